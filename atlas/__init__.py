@@ -1,0 +1,1 @@
+"""Skills Partnerships Atlas: content model, checker, site generator and search."""

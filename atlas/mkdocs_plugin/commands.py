@@ -1,0 +1,97 @@
+"""`atlas build` and `atlas serve`: MkDocs driven from the Atlas CLI.
+
+`build` checks the content first, builds strictly into a temporary folder beside `build/site/`
+and swaps it in only when everything succeeded, so a failed build leaves the last good site
+untouched. `serve` is MkDocs' live preview; the plugin makes it watch `content/` too.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from atlas import catalogue
+from atlas.problems import format_problems, summary_line
+
+log = logging.getLogger("mkdocs")
+
+
+def _quiet_eol_banner() -> None:
+    """Material prints an end-of-life banner on every build; the notes say how to hide it."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _log_to_stderr() -> logging.Handler:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(logging.WARNING)
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return handler
+
+
+def build(root: Path, site_dir: Path | None = None) -> int:
+    """Check, then build the site strictly; replace `site_dir` only on success."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    result = catalogue.load(root)
+    if result.problems:
+        print(format_problems(result.problems, "text"), file=sys.stderr)
+    if not result.ok:
+        print(summary_line(result.problems, result.files), file=sys.stderr)
+        print("build stopped: fix the errors above; the previous site is untouched",
+              file=sys.stderr)
+        return 1
+    _quiet_eol_banner()
+    target = (site_dir or root / "build" / "site").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    handler = _log_to_stderr()
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True)
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"build failed: {exc}; the previous site is untouched", file=sys.stderr)
+        return 1
+    finally:
+        log.removeHandler(handler)
+    _swap(staging, target)
+    print(f"built {target.relative_to(root) if target.is_relative_to(root) else target}",
+          file=sys.stderr)
+    return 0
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put the new site in place with two renames, then delete the old one."""
+    retired = None
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(prefix=".old-site-", dir=target.parent))
+        target.rename(retired / "site")
+    staging.rename(target)
+    if retired:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def serve(root: Path, address: str = "127.0.0.1:8000") -> int:
+    """Live preview that rebuilds when content, pages or the theme change."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    _quiet_eol_banner()
+    handler = _log_to_stderr()
+    handler.setLevel(logging.INFO)
+    try:
+        mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=address, livereload=True)
+    except MkDocsException as exc:
+        print(f"serve failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        log.removeHandler(handler)
+    return 0

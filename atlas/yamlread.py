@@ -1,0 +1,188 @@
+"""Safe, located YAML reading for content files.
+
+PyYAML's loaders drop what a linter needs (where each key is) and accept what our content model
+forbids (duplicate keys silently keep the last value; YAML 1.1 reads `NO` as false; anchors,
+aliases and tags). So we let libyaml's C parser (when present) produce events and build plain
+Python values from them ourselves, recording the position of every key and value, and refusing
+anchors, aliases, tags, duplicate keys and runaway nesting as located errors.
+
+Scalars follow the YAML 1.2 core schema: only `true`/`false` are booleans, and there are no
+timestamps, so `2026-11-25` stays the string a date field expects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml's parser is about ten times faster; fall back to pure Python where it is absent
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+MAX_DEPTH = 32
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+class YamlProblem(Exception):
+    """A located reason the document cannot be read; lines and columns are 1-based."""
+
+    def __init__(self, line: int, column: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+
+
+@dataclass
+class Located:
+    """Plain data plus where each part of it was written.
+
+    `values[path]` is where the value at `path` starts; `keys[path]` is where the key that
+    introduced it starts (absent for list items and the root).
+    """
+
+    data: Any
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+    def where(self, path: Path, *, key: bool = False) -> Position:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        probe = path
+        while True:
+            table = self.keys if key and probe in self.keys else self.values
+            if probe in table:
+                return table[probe]
+            if not probe:
+                return (1, 1)
+            probe = probe[:-1]
+
+
+def resolve_plain(text: str) -> Any:
+    """The YAML 1.2 core-schema value of an unquoted scalar."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+class _Builder:
+    def __init__(self, events: Iterator[yaml.Event], line_offset: int) -> None:
+        self._events = events
+        self._offset = line_offset
+        self.result = Located(None)
+
+    def _pos(self, event: yaml.Event) -> Position:
+        mark = event.start_mark
+        return (mark.line + 1 + self._offset, mark.column + 1)
+
+    def _fail(self, event: yaml.Event, message: str, hint: str = "") -> YamlProblem:
+        line, column = self._pos(event)
+        return YamlProblem(line, column, message, hint)
+
+    def build(self) -> Located:
+        events = self._events
+        next(events)  # StreamStartEvent
+        first = next(events)
+        if isinstance(first, yaml.StreamEndEvent):
+            return self.result
+        self.result.data = self._node(next(events), (), 0)
+        next(events)  # DocumentEndEvent
+        extra = next(events)
+        if isinstance(extra, yaml.DocumentStartEvent):
+            raise self._fail(extra, "more than one YAML document", "remove the extra '---' line")
+        return self.result
+
+    def _check_plain(self, event: yaml.NodeEvent) -> None:
+        if isinstance(event, yaml.AliasEvent):
+            raise self._fail(
+                event, "YAML aliases (*name) are not allowed", "write the value out in full"
+            )
+        if event.anchor is not None:
+            raise self._fail(
+                event, f"YAML anchors (&{event.anchor}) are not allowed", "remove the anchor"
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+            raise self._fail(event, f"YAML tags ({tag}) are not allowed", "remove the tag")
+
+    def _node(self, event: yaml.Event, path: Path, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise self._fail(event, f"nesting deeper than {MAX_DEPTH} levels")
+        self._check_plain(event)
+        self.result.values[path] = self._pos(event)
+        if isinstance(event, yaml.ScalarEvent):
+            return resolve_plain(event.value) if not event.style else event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while not isinstance(item := next(self._events), yaml.SequenceEndEvent):
+                items.append(self._node(item, (*path, len(items)), depth + 1))
+            return items
+        return self._mapping(path, depth)
+
+    def _mapping(self, path: Path, depth: int) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        while not isinstance(key_event := next(self._events), yaml.MappingEndEvent):
+            self._check_plain(key_event)
+            if not isinstance(key_event, yaml.ScalarEvent):
+                raise self._fail(key_event, "a key must be a plain word, not a list or mapping")
+            key = key_event.value
+            if key in mapping:
+                first = self.result.keys[(*path, key)]
+                raise self._fail(
+                    key_event,
+                    f"duplicate key '{key}'",
+                    f"it is already set on line {first[0]}; keep one",
+                )
+            self.result.keys[(*path, key)] = self._pos(key_event)
+            mapping[key] = self._node(next(self._events), (*path, key), depth + 1)
+        return mapping
+
+
+def read_yaml(text: str, line_offset: int = 0) -> Located:
+    """Parse one YAML document into located plain data; raise `YamlProblem` on any fault.
+
+    `line_offset` is added to every line so that positions refer to the enclosing file.
+    """
+    try:
+        return _Builder(yaml.parse(text, Loader=_Loader), line_offset).build()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+        column = (mark.column + 1) if mark else 1
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        hint = "use spaces, not tabs, to indent" if "\\t" in problem or "tab" in problem else ""
+        if not hint and ": " in text and "mapping values are not allowed" in problem:
+            hint = "put the value in quotes if it contains ': '"
+        raise YamlProblem(line, column, f"YAML syntax error: {problem}", hint) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem mark
+        raise YamlProblem(1 + line_offset, 1, f"YAML error: {exc}".strip()) from None

@@ -1,0 +1,17 @@
+def show(r, name):
+    print("==", name, r.status)
+    print(r.out[:1500])
+    if r.err: print("  ERR", r.err.strip()[:300])
+def test_cases(project, tmp_path):
+    project.write_practice("sample", themes="[tvet, tvett]", body="x\n")
+    project.write_practice("other", actors="[{actor: nobody, role: lead}]")
+    show(project.check("--format", "github"), "gh")
+    show(project.check("--format", "json"), "json")
+    show(project.check("content/practices/other.md"), "path")
+    show(project.check("other.md", cwd=project.root/"content/practices"), "path rel")
+    show(project.check("missing.md"), "missing")
+    show(project.check(cwd=project.root/"content/practices"), "subfolder")
+    (tmp_path/"elsewhere").mkdir()
+    show(project.check(cwd=tmp_path/"elsewhere"), "outside")
+    show(project.run("--help"), "help")
+    show(project.run("new", "--help"), "help new")
