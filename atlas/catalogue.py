@@ -26,7 +26,13 @@ KINDS: dict[str, type[Entry]] = {"practice": Practice, "actor": Actor}
 FOLDERS = {"practice": "content/practices", "actor": "content/actors"}
 RELATED_LIMIT = 5
 # How much each kind of overlap counts when ranking related practices.
-RELATED_WEIGHTS = {"actors": 3.0, "typologies": 2.0, "themes": 1.0, "countries": 1.0, "regions": 0.5}
+RELATED_WEIGHTS = {
+    "actors": 3.0,
+    "typologies": 2.0,
+    "themes": 1.0,
+    "countries": 1.0,
+    "regions": 0.5,
+}
 
 
 @dataclass
@@ -57,7 +63,7 @@ class Catalogue:
         return sorted(self.actors.values(), key=lambda a: (a.title.casefold(), a.slug))
 
     def regions_resolved(self, practice: Practice) -> list[str]:
-        """Regions named by the practice, the regions containing them, and its countries' regions."""
+        """Regions the practice names, the regions containing them, and its countries' regions."""
         found: set[str] = set()
         for region in practice.ids("regions"):
             found.update(geo.region_and_ancestors(region))
@@ -67,8 +73,13 @@ class Catalogue:
         return sorted(found, key=lambda r: (order.index(r) if r in order else len(order), r))
 
     def actor_types_of(self, practice: Practice) -> list[str]:
-        return sorted({self.actors[r.actor].meta["type"] for r in practice.actor_refs
-                       if r.actor in self.actors})
+        return sorted(
+            {
+                self.actors[r.actor].meta["type"]
+                for r in practice.actor_refs
+                if r.actor in self.actors
+            }
+        )
 
     def facet_values(self, practice: Practice, vocabulary: str) -> list[Any]:
         """The ids a practice has in a facet, including the derived ones (regions, actor types)."""
@@ -106,8 +117,9 @@ class Catalogue:
             if other.slug == practice.slug or other in named:
                 continue
             theirs = self._features(other)
-            score = sum(weight * len(mine[key] & theirs[key])
-                        for key, weight in RELATED_WEIGHTS.items())
+            score = sum(
+                weight * len(mine[key] & theirs[key]) for key, weight in RELATED_WEIGHTS.items()
+            )
             if score > 0:
                 scored.append((-score, other.title.casefold(), other.slug, other))
         scored.sort(key=lambda row: row[:3])
@@ -191,12 +203,21 @@ def load(root: Path, *, build_day: date | None = None) -> LoadResult:
     return LoadResult(catalogue, sort_problems(problems), files)
 
 
-def _read(root: Path, kind: str, path: Path, taxonomy: Taxonomy,
-          sink: list[Problem]) -> tuple[Entry, rules.Checker] | None:
+def _read(
+    root: Path, kind: str, path: Path, taxonomy: Taxonomy, sink: list[Problem]
+) -> tuple[Entry, rules.Checker] | None:
     relpath = _relpath(root, path)
     if path.suffix != ".md":
-        sink.append(Problem(relpath, 1, 1, Severity.WARNING, "not a Markdown entry: ignored",
-                            f"entries are files named <slug>.md in {FOLDERS[kind]}/"))
+        sink.append(
+            Problem(
+                relpath,
+                1,
+                1,
+                Severity.WARNING,
+                "not a Markdown entry: ignored",
+                f"entries are files named <slug>.md in {FOLDERS[kind]}/",
+            )
+        )
         return None
     try:
         raw = parse_entry(path, path.read_bytes())
@@ -209,11 +230,20 @@ def _read(root: Path, kind: str, path: Path, taxonomy: Taxonomy,
     ctx = rules.Checker(relpath, raw.meta, taxonomy, sink)
     slug = path.stem
     if not is_slug(slug):
-        ctx.error((), f"file name '{path.name}' is not a valid slug",
-                  f"rename it to {slugify(slug)}.md (lower-case words joined by '-')")
+        ctx.error(
+            (),
+            f"file name '{path.name}' is not a valid slug",
+            f"rename it to {slugify(slug)}.md (lower-case words joined by '-')",
+        )
     (PRACTICE_FIELDS if kind == "practice" else ACTOR_FIELDS).check(raw.meta.data, (), ctx)
-    entry = KINDS[kind](kind=kind, slug=slug, path=Path(relpath), meta=raw.meta.data,
-                        body=raw.body, body_line=raw.body_line)
+    entry = KINDS[kind](
+        kind=kind,
+        slug=slug,
+        path=Path(relpath),
+        meta=raw.meta.data,
+        body=raw.body,
+        body_line=raw.body_line,
+    )
     return entry, ctx
 
 
@@ -227,4 +257,3 @@ def _check_practice(entry: Entry, ctx: rules.Checker, day: date) -> None:
     rules.check_reviewed_not_in_future(meta, day, ctx)
     rules.check_body_sections(entry, ctx)
     rules.check_template_text_left(entry, ctx)
-

@@ -35,7 +35,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     root = find_root()
     missing = [p for p in args.paths if not Path(p).exists()]
     for path in missing:
-        print(f"{path}:1:1: error: no such file", file=sys.stderr if args.format == "json" else sys.stdout)
+        print(
+            f"{path}:1:1: error: no such file",
+            file=sys.stderr if args.format == "json" else sys.stdout,
+        )
     result = catalogue.load(root)
     keep = _selected(root, args.paths)
     problems = [p for p in result.problems if keep(p.path)]
@@ -80,17 +83,23 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser(
-        "check", help="validate the content",
+        "check",
+        help="validate the content",
         description="Validate all content (or the given files, in the context of all). Prints "
         "path:line:column: error|warning: message (hint); exits 1 on any error.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to report on")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text",
-                       help="text (default), GitHub Actions annotations, or a JSON list")
+    check.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text (default), GitHub Actions annotations, or a JSON list",
+    )
     check.set_defaults(func=cmd_check)
 
     new = commands.add_parser(
-        "new", help="scaffold a new practice or actor",
+        "new",
+        help="scaffold a new practice or actor",
         description="Write content/<kind>s/<slug>.md from the template, the slug made from the "
         "title. Never overwrites an existing file.",
     )
@@ -99,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(func=cmd_new)
 
     build = commands.add_parser(
-        "build", help="check, then build the site into build/site/",
+        "build",
+        help="check, then build the site into build/site/",
         description="Check the content, then build the site strictly (a broken link or anchor "
         "fails it). The previous site is replaced only when everything succeeded.",
     )
@@ -107,11 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(func=cmd_build)
 
     serve = commands.add_parser(
-        "serve", help="live preview at http://127.0.0.1:8000/",
+        "serve",
+        help="live preview at http://127.0.0.1:8000/",
         description="Serve the site with live reload: it rebuilds when content changes.",
     )
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
-                       help="address to serve on (default 127.0.0.1:8000)")
+    serve.add_argument(
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="HOST:PORT",
+        help="address to serve on (default 127.0.0.1:8000)",
+    )
     serve.set_defaults(func=cmd_serve)
     return parser
 

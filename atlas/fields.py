@@ -1,4 +1,4 @@
-"""Field types of the content model: each one both checks a value and describes itself as JSON Schema.
+"""Field types of the content model: each checks a value and describes itself as JSON Schema.
 
 This is the single source of truth the guide asks for: `atlas check` validates front-matter by
 walking these types, and the published JSON Schemas are generated from the very same objects,
@@ -137,7 +137,9 @@ def _valid_date(value: str) -> str:
 URL = Pattern(URL_RE, "an http:// or https:// address", "write the full address, https://...")
 DATE = Pattern(DATE_RE, "a date written YYYY-MM-DD", "for example 2026-11-25", _valid_date, "date")
 SLUG = Pattern(
-    SLUG_RE, "a slug (lower-case words joined by '-')", "for example enabel-palim",
+    SLUG_RE,
+    "a slug (lower-case words joined by '-')",
+    "for example enabel-palim",
     max_length=MAX_SLUG,
 )
 
@@ -155,7 +157,9 @@ class Code(FieldType):
         if value in self.codes:
             return
         if value.upper() in self.codes:
-            ctx.error(path, f"'{label(path)}': '{value}' must be upper case", f"write '{value.upper()}'")
+            ctx.error(
+                path, f"'{label(path)}': '{value}' must be upper case", f"write '{value.upper()}'"
+            )
         else:
             ctx.error(
                 path,
@@ -195,7 +199,9 @@ class Choice(FieldType):
             return
         where = f"taxonomy.yml: {self.vocabulary}" if self.vocabulary else "the content model"
         hint = did_you_mean(value, choices) or "choose one of: " + ", ".join(map(str, choices[:30]))
-        ctx.error(path, f"'{label(path)}': '{value}' is not one of the {self.noun}s in {where}", hint)
+        ctx.error(
+            path, f"'{label(path)}': '{value}' is not one of the {self.noun}s in {where}", hint
+        )
 
     def schema(self, ids: Callable[[str], list[Any]]) -> dict[str, Any]:
         choices = self._ids(ids)
@@ -263,19 +269,25 @@ class ListOf(FieldType):
         if not isinstance(value, list):
             if isinstance(value, str | int) and not isinstance(value, bool):
                 ctx.error(
-                    path, f"'{label(path)}' must be a list", f"write [{value}] or one '- item' a line"
+                    path,
+                    f"'{label(path)}' must be a list",
+                    f"write [{value}] or one '- item' a line",
                 )
                 return
             return self.wrong_type(value, path, ctx)
         if len(value) < self.min_items or (self.max_items and len(value) > self.max_items):
             most = f"–{self.max_items}" if self.max_items else " or more"
-            ctx.error(path, f"'{label(path)}' has {len(value)} items; it needs {self.min_items}{most}")
+            ctx.error(
+                path, f"'{label(path)}' has {len(value)} items; it needs {self.min_items}{most}"
+            )
         seen: set[Any] = set()
         for index, item in enumerate(value):
             self.item.check(item, (*path, index), ctx)
             if self.unique and isinstance(item, str | int):
                 if item in seen:
-                    ctx.error((*path, index), f"'{label(path)}': '{item}' is listed twice", "remove one")
+                    ctx.error(
+                        (*path, index), f"'{label(path)}': '{item}' is listed twice", "remove one"
+                    )
                 seen.add(item)
 
     def schema(self, ids: Callable[[str], list[Any]]) -> dict[str, Any]:

@@ -48,11 +48,15 @@ def decode(data: bytes) -> str:
 def split(text: str) -> tuple[str, str, int]:
     """Front-matter text, body text, and the file line where the body starts."""
     if not text.strip():
-        raise YamlProblem(1, 1, "file is empty", "start with a front-matter block between '---' lines")
+        raise YamlProblem(
+            1, 1, "file is empty", "start with a front-matter block between '---' lines"
+        )
     lines = text.split("\n")
     if lines[0].rstrip() != DELIMITER:
         raise YamlProblem(
-            1, 1, "no front-matter: the first line must be '---'",
+            1,
+            1,
+            "no front-matter: the first line must be '---'",
             "start the file with a '---' line, the YAML keys, then another '---' line",
         )
     for index, line in enumerate(lines[1:], start=1):
@@ -71,7 +75,9 @@ def parse_entry(path: Path, data: bytes) -> RawEntry:
         raise YamlProblem(2, 1, "front-matter is empty", "add the required keys (see atlas new)")
     if not isinstance(meta.data, dict):
         raise YamlProblem(
-            2, 1, "front-matter must be a mapping of keys to values",
+            2,
+            1,
+            "front-matter must be a mapping of keys to values",
             "write one 'key: value' per line",
         )
     return RawEntry(path=path, meta=meta, body=body, body_line=body_line)

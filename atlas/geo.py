@@ -37,7 +37,7 @@ def region_parent(region: str) -> str | None:
 
 
 def region_and_ancestors(region: str) -> list[str]:
-    """A region and the regions containing it: eastern-africa -> [eastern-africa, sub-saharan-africa]."""
+    """A region and the regions containing it: eastern-africa, then sub-saharan-africa."""
     chain = [region]
     while (parent := region_parent(chain[-1])) is not None:
         chain.append(parent)

@@ -1,4 +1,4 @@
-"""The content model: which keys a practice and an actor have, and the typed entries built from them.
+"""The content model: the keys of a practice and an actor, and the typed entries built from them.
 
 `PRACTICE_FIELDS` and `ACTOR_FIELDS` are read by the checker and by the JSON Schema generator;
 they are the contract of `../shared/spec/content-model.md` written as data.
@@ -102,8 +102,12 @@ PRACTICE_FIELDS = Mapping(
         Field("sources", ListOf(SOURCE, min_items=1), True, "at least one {title, url}"),
         Field("related", ListOf(SLUG), doc="slugs of related practices"),
         Field("aliases", ListOf(SLUG), doc="earlier slugs of this practice"),
-        Field("evidence", Choice(vocabulary="evidence", noun="evidence grade"), True,
-              "reported, documented or evaluated"),
+        Field(
+            "evidence",
+            Choice(vocabulary="evidence", noun="evidence grade"),
+            True,
+            "reported, documented or evaluated",
+        ),
         Field(
             "gcm_objectives",
             ListOf(Choice(vocabulary="gcm_objectives", noun="GCM objective")),
@@ -156,7 +160,9 @@ ACTOR_FIELDS = Mapping(
     fields=(
         Field("name", Text(2, 120), True, "2–120 characters"),
         Field("acronym", Text(1, 20), doc="at most 20 characters"),
-        Field("type", Choice(vocabulary="actor_types", noun="actor type"), True, "an actor type id"),
+        Field(
+            "type", Choice(vocabulary="actor_types", noun="actor type"), True, "an actor type id"
+        ),
         Field("countries", COUNTRY_LIST, doc="ISO 3166-1 alpha-2 codes where it is based or works"),
         Field(
             "scope",

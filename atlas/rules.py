@@ -36,16 +36,18 @@ class Checker:
     def ids(self, vocabulary: str) -> list[Any]:
         return self.taxonomy.ids(vocabulary)
 
-    def error(self, path: Path, message: str, hint: str = "", *, at_key: bool = False,
-              line: int = 0) -> None:
+    def error(
+        self, path: Path, message: str, hint: str = "", *, at_key: bool = False, line: int = 0
+    ) -> None:
         self.errors += 1
         self._add(Severity.ERROR, path, message, hint, at_key, line)
 
     def warning(self, path: Path, message: str, hint: str = "", *, line: int = 0) -> None:
         self._add(Severity.WARNING, path, message, hint, False, line)
 
-    def _add(self, severity: Severity, path: Path, message: str, hint: str, at_key: bool,
-             line: int = 0) -> None:
+    def _add(
+        self, severity: Severity, path: Path, message: str, hint: str, at_key: bool, line: int = 0
+    ) -> None:
         row, column = (line, 1) if line else self.located.where(path, key=at_key)
         self.sink.append(
             Problem(self.relpath, row, column, severity, message, hint, label(path) if path else "")
@@ -62,8 +64,11 @@ def check_happens_somewhere(meta: dict[str, Any], ctx: Checker) -> None:
         isinstance(v, list) and v for v in countries.values()
     )
     if not has_country and not meta.get("regions"):
-        ctx.error((), "a practice needs at least one country or region",
-                  "add 'countries: {origin: [..]}' or 'regions: [..]'")
+        ctx.error(
+            (),
+            "a practice needs at least one country or region",
+            "add 'countries: {origin: [..]}' or 'regions: [..]'",
+        )
 
 
 def check_period_in_order(meta: dict[str, Any], ctx: Checker) -> None:
@@ -72,8 +77,11 @@ def check_period_in_order(meta: dict[str, Any], ctx: Checker) -> None:
         return
     start, end = period.get("start"), period.get("end")
     if isinstance(start, int) and isinstance(end, int) and start > end:
-        ctx.error(("period", "end"), f"'period.end' ({end}) is before 'period.start' ({start})",
-                  "swap them or correct the year")
+        ctx.error(
+            ("period", "end"),
+            f"'period.end' ({end}) is before 'period.start' ({start})",
+            "swap them or correct the year",
+        )
 
 
 def check_funding_complete(meta: dict[str, Any], ctx: Checker) -> None:
@@ -82,8 +90,12 @@ def check_funding_complete(meta: dict[str, Any], ctx: Checker) -> None:
         return
     if ("amount" in funding) != ("currency" in funding):
         missing = "currency" if "amount" in funding else "amount"
-        ctx.error(("funding",), f"'funding' has an amount or a currency without the other: "
-                  f"'funding.{missing}' is missing", "give amount and currency together")
+        ctx.error(
+            ("funding",),
+            f"'funding' has an amount or a currency without the other: "
+            f"'funding.{missing}' is missing",
+            "give amount and currency together",
+        )
 
 
 def check_actor_listed_once(meta: dict[str, Any], ctx: Checker) -> None:
@@ -92,16 +104,22 @@ def check_actor_listed_once(meta: dict[str, Any], ctx: Checker) -> None:
         if not isinstance(ref, dict) or not isinstance(ref.get("actor"), str):
             continue
         if ref["actor"] in seen:
-            ctx.error(("actors", index, "actor"), f"actor '{ref['actor']}' is listed twice",
-                      "list each actor once, with its main role")
+            ctx.error(
+                ("actors", index, "actor"),
+                f"actor '{ref['actor']}' is listed twice",
+                "list each actor once, with its main role",
+            )
         seen.add(ref["actor"])
 
 
 def check_not_related_to_itself(meta: dict[str, Any], slug: str, ctx: Checker) -> None:
     for index, other in enumerate(meta.get("related") or []):
         if other == slug:
-            ctx.error(("related", index), "a practice cannot be related to itself",
-                      f"remove '{slug}' from 'related'")
+            ctx.error(
+                ("related", index),
+                "a practice cannot be related to itself",
+                f"remove '{slug}' from 'related'",
+            )
 
 
 def check_reviewed_not_in_future(meta: dict[str, Any], today: date, ctx: Checker) -> None:
@@ -111,8 +129,11 @@ def check_reviewed_not_in_future(meta: dict[str, Any], today: date, ctx: Checker
     except ValueError:
         return  # the field type reports the bad date
     if reviewed and reviewed > today:
-        ctx.error(("last_reviewed",), f"'last_reviewed' ({value}) is in the future",
-                  f"use the date you checked the entry, at the latest {today.isoformat()}")
+        ctx.error(
+            ("last_reviewed",),
+            f"'last_reviewed' ({value}) is in the future",
+            f"use the date you checked the entry, at the latest {today.isoformat()}",
+        )
 
 
 def headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
@@ -129,32 +150,45 @@ def headings(body: str, first_line: int) -> list[tuple[int, int, str]]:
 
 def check_body_sections(entry: Entry, ctx: Checker) -> None:
     """Warn (never fail) about missing or out-of-order recommended sections."""
-    sections = [(line, text) for line, level, text in headings(entry.body, entry.body_line)
-                if level == 2]
+    sections = [
+        (line, text) for line, level, text in headings(entry.body, entry.body_line) if level == 2
+    ]
     names = [text for _, text in sections]
     for name in BODY_SECTIONS:
         if name not in names:
-            ctx.warning((), f"the body has no '## {name}' section",
-                        "recommended sections: " + ", ".join(BODY_SECTIONS), line=entry.body_line)
+            ctx.warning(
+                (),
+                f"the body has no '## {name}' section",
+                "recommended sections: " + ", ".join(BODY_SECTIONS),
+                line=entry.body_line,
+            )
     order = [BODY_SECTIONS.index(name) for name in names if name in BODY_SECTIONS]
     for (line, text), previous, current in zip(
         [s for s in sections if s[1] in BODY_SECTIONS][1:], order, order[1:], strict=False
     ):
         if current < previous:
-            ctx.warning((), f"'## {text}' is out of order",
-                        "order: " + ", ".join(BODY_SECTIONS), line=line)
+            ctx.warning(
+                (), f"'## {text}' is out of order", "order: " + ", ".join(BODY_SECTIONS), line=line
+            )
 
 
 def check_template_text_left(entry: Entry, ctx: Checker) -> None:
     """Text from `atlas new`'s template must be replaced before the entry is published."""
     for key, value in entry.meta.items():
         if TEMPLATE_MARK in repr(value):
-            ctx.error((key,), f"'{key}' still holds template text ('{TEMPLATE_MARK}...')",
-                      "write the real content")
+            ctx.error(
+                (key,),
+                f"'{key}' still holds template text ('{TEMPLATE_MARK}...')",
+                "write the real content",
+            )
     for offset, line in enumerate(entry.body.split("\n")):
         if TEMPLATE_MARK in line:
-            ctx.error((), "the body still holds template text", "write the real content",
-                      line=entry.body_line + offset)
+            ctx.error(
+                (),
+                "the body still holds template text",
+                "write the real content",
+                line=entry.body_line + offset,
+            )
             break
 
 
@@ -165,15 +199,21 @@ def check_actors_exist(entry: Entry, actor_slugs: set[str], ctx: Checker) -> Non
     for index, ref in enumerate(entry.meta.get("actors") or []):
         slug = ref.get("actor") if isinstance(ref, dict) else None
         if isinstance(slug, str) and slug not in actor_slugs:
-            ctx.error(("actors", index, "actor"), f"actor '{slug}' has no file content/actors/{slug}.md",
-                      did_you_mean(slug, sorted(actor_slugs)) or f"run: atlas new actor \"...\"")
+            ctx.error(
+                ("actors", index, "actor"),
+                f"actor '{slug}' has no file content/actors/{slug}.md",
+                did_you_mean(slug, sorted(actor_slugs)) or 'run: atlas new actor "..."',
+            )
 
 
 def check_related_exist(entry: Entry, practice_slugs: set[str], ctx: Checker) -> None:
     for index, slug in enumerate(entry.meta.get("related") or []):
         if isinstance(slug, str) and slug != entry.slug and slug not in practice_slugs:
-            ctx.error(("related", index), f"related practice '{slug}' does not exist",
-                      did_you_mean(slug, sorted(practice_slugs)) or "use the slug of a practice")
+            ctx.error(
+                ("related", index),
+                f"related practice '{slug}' does not exist",
+                did_you_mean(slug, sorted(practice_slugs)) or "use the slug of a practice",
+            )
 
 
 def check_aliases_unique(entries: Iterable[tuple[Entry, Checker]]) -> None:
@@ -186,9 +226,15 @@ def check_aliases_unique(entries: Iterable[tuple[Entry, Checker]]) -> None:
             if not isinstance(alias, str):
                 continue
             if alias in slugs:
-                ctx.error(("aliases", index), f"alias '{alias}' is the slug of an existing {entry.kind}",
-                          "an alias must be an old slug that no entry uses now")
+                ctx.error(
+                    ("aliases", index),
+                    f"alias '{alias}' is the slug of an existing {entry.kind}",
+                    "an alias must be an old slug that no entry uses now",
+                )
             elif alias in claimed and claimed[alias] != entry.slug:
-                ctx.error(("aliases", index), f"alias '{alias}' is already claimed by "
-                          f"'{claimed[alias]}'", "an old URL can redirect to one entry only")
+                ctx.error(
+                    ("aliases", index),
+                    f"alias '{alias}' is already claimed by '{claimed[alias]}'",
+                    "an old URL can redirect to one entry only",
+                )
             claimed.setdefault(alias, entry.slug)

@@ -94,6 +94,7 @@ def new_entry(root: Path, kind: str, title: str) -> Path:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise EntryExists(f"{path.relative_to(root)} already exists; edit it, or choose "
-                          "another title") from None
+        raise EntryExists(
+            f"{path.relative_to(root)} already exists; edit it, or choose another title"
+        ) from None
     return path

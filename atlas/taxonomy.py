@@ -50,7 +50,9 @@ class Taxonomy:
 
 
 def _term_shape(vocabulary: str) -> Mapping:
-    id_type = Number(minimum=1, maximum=23, integer=True) if vocabulary == "gcm_objectives" else SLUG
+    id_type = (
+        Number(minimum=1, maximum=23, integer=True) if vocabulary == "gcm_objectives" else SLUG
+    )
     fields = [
         Field("id", id_type, True, "the term's id"),
         Field("label", Text(1, 80), True, "what pages show"),
@@ -78,16 +80,27 @@ class _TaxonomyChecker:
         )
 
 
-def load_taxonomy(root: Path, relpath: str = "content/taxonomy.yml") -> tuple[Taxonomy, list[Problem]]:
+def load_taxonomy(
+    root: Path, relpath: str = "content/taxonomy.yml"
+) -> tuple[Taxonomy, list[Problem]]:
     """Read and check taxonomy.yml; return the valid terms and every problem found."""
     try:
         located = read_yaml(decode((root / relpath).read_bytes()))
     except FileNotFoundError:
-        return Taxonomy(), [Problem(relpath, 1, 1, Severity.ERROR, "taxonomy.yml is missing",
-                                    "restore content/taxonomy.yml")]
+        return Taxonomy(), [
+            Problem(
+                relpath,
+                1,
+                1,
+                Severity.ERROR,
+                "taxonomy.yml is missing",
+                "restore content/taxonomy.yml",
+            )
+        ]
     except YamlProblem as exc:
-        return Taxonomy(), [Problem(relpath, exc.line, exc.column, Severity.ERROR, exc.message,
-                                    exc.hint)]
+        return Taxonomy(), [
+            Problem(relpath, exc.line, exc.column, Severity.ERROR, exc.message, exc.hint)
+        ]
     checker = _TaxonomyChecker(relpath, located)
     data = located.data
     if not isinstance(data, dict):
@@ -96,8 +109,12 @@ def load_taxonomy(root: Path, relpath: str = "content/taxonomy.yml") -> tuple[Ta
     vocabularies: dict[str, dict[Any, Term]] = {}
     for name, terms in data.items():
         if name not in VOCABULARY_NAMES:
-            checker.error((name,), f"unknown vocabulary '{name}'",
-                          did_you_mean(name, VOCABULARY_NAMES), at_key=True)
+            checker.error(
+                (name,),
+                f"unknown vocabulary '{name}'",
+                did_you_mean(name, VOCABULARY_NAMES),
+                at_key=True,
+            )
             continue
         if not isinstance(terms, list):
             checker.error((name,), f"vocabulary '{name}' must be a list of terms")
@@ -122,8 +139,11 @@ def _read_terms(checker: _TaxonomyChecker, name: str, terms: list[Any]) -> dict[
             continue
         term_id = raw["id"]
         if term_id in result:
-            checker.error((name, index, "id"), f"'{name}': id '{term_id}' is defined twice",
-                          "ids must be unique within a vocabulary")
+            checker.error(
+                (name, index, "id"),
+                f"'{name}': id '{term_id}' is defined twice",
+                "ids must be unique within a vocabulary",
+            )
             continue
         result[term_id] = Term(
             id=term_id,
@@ -149,11 +169,17 @@ def _check_fixed(checker: _TaxonomyChecker, vocabularies: dict[str, dict[Any, Te
         missing = [i for i in ids if i not in have]
         extra = sorted(map(str, have - set(ids)))
         if missing:
-            checker.error((name,), f"'{name}' lacks the fixed terms: {', '.join(map(str, missing))}",
-                          "this vocabulary is fixed by the content model")
+            checker.error(
+                (name,),
+                f"'{name}' lacks the fixed terms: {', '.join(map(str, missing))}",
+                "this vocabulary is fixed by the content model",
+            )
         if extra:
-            checker.error((name,), f"'{name}' has terms the content model does not define: "
-                          f"{', '.join(extra)}", "this vocabulary is fixed; remove them")
+            checker.error(
+                (name,),
+                f"'{name}' has terms the content model does not define: {', '.join(extra)}",
+                "this vocabulary is fixed; remove them",
+            )
 
 
 def _check_needs(checker: _TaxonomyChecker, taxonomy: Taxonomy, data: dict[str, Any]) -> None:
@@ -164,6 +190,8 @@ def _check_needs(checker: _TaxonomyChecker, taxonomy: Taxonomy, data: dict[str, 
                 continue
             for position, need in enumerate(raw.get("needs") or []):
                 if need not in actor_types:
-                    checker.error((name, index, "needs", position),
-                                  f"'{name}': needs '{need}', which is not an actor type",
-                                  did_you_mean(need, actor_types))
+                    checker.error(
+                        (name, index, "needs", position),
+                        f"'{name}': needs '{need}', which is not an actor type",
+                        did_you_mean(need, actor_types),
+                    )

@@ -30,15 +30,24 @@ FACETS: tuple[Facet, ...] = (
     Facet("evidence", "evidence", "evidence", "evidence", "Evidence", "Evidence grades"),
     Facet("sectors", "sectors", "sectors", "sector", "Sector", "Sectors"),
     Facet(
-        "target_groups", "target_groups", "target-groups", "target_group",
-        "Target group", "Target groups",
+        "target_groups",
+        "target_groups",
+        "target-groups",
+        "target_group",
+        "Target group",
+        "Target groups",
     ),
     Facet(
         "skill_levels", "skill_levels", "skill-levels", "skill_level", "Skill level", "Skill levels"
     ),
     Facet(
-        "gcm_objectives", "gcm_objectives", "gcm-objectives", "gcm_objective",
-        "GCM objective", "GCM objectives", True,
+        "gcm_objectives",
+        "gcm_objectives",
+        "gcm-objectives",
+        "gcm_objective",
+        "GCM objective",
+        "GCM objectives",
+        True,
     ),
     Facet("actor_types", "", "actor-types", "actor_type", "Actor type", "Actor types"),
     Facet("regions", "regions", "regions", "region", "Region", "Regions"),

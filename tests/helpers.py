@@ -230,6 +230,8 @@ class ContentProject:
         """`atlas ARGV...` in-process, from `cwd` (the project root by default)."""
         from atlas.cli import main
 
+        if self._monkeypatch is None:
+            raise RuntimeError("this project was made without monkeypatch; use load()")
         self._monkeypatch.chdir(cwd or self.root)
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -259,9 +261,13 @@ class ContentProject:
         return (p for p in sorted(self.root.rglob("*")) if p.is_file())
 
 
-def make_content_project(root: Path, monkeypatch: Any) -> ContentProject:
-    """Create the minimal valid project under `root` and pin the build day."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+def make_content_project(root: Path, monkeypatch: Any = None) -> ContentProject:
+    """Create the minimal valid project under `root`; with `monkeypatch`, pin the build day.
+
+    Without `monkeypatch` (module-scoped uses such as the fuzz tests) only `load()` is usable.
+    """
+    if monkeypatch is not None:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
     root.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
     (root / "content/practices").mkdir(parents=True, exist_ok=True)

@@ -69,8 +69,8 @@ def _json_example(value: Any) -> str:
 
 def _richest(items: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The record with the most keys filled in (first by slug on ties): the most telling example."""
-    return max(items, key=lambda r: (sum(v not in (None, [], {}) for v in r.values()),
-                                     [-ord(c) for c in r["slug"]]), default=None)
+    return max(items, key=lambda r: sum(v not in (None, [], {}) for v in r.values()),
+               default=None)  # max keeps the first of equals, and items come sorted by slug
 
 
 def _section(title: str, *parts: str) -> str:
@@ -137,8 +137,7 @@ def _practices(catalogue: Catalogue, site_url: str) -> str:
 
 def _actors(catalogue: Catalogue, site_url: str) -> str:
     items = records.actors_list(catalogue, site_url)
-    example = max(items, key=lambda r: (len(r["practices"]), [-ord(c) for c in r["slug"]]),
-                  default=None)
+    example = max(items, key=lambda r: len(r["practices"]), default=None)
     return _section(
         "Actors: actors.json",
         f"[actors.json]({_link('api/actors.json')}) is a JSON list of every actor (organisation, "
@@ -235,7 +234,7 @@ def _schemas(site_url: str) -> str:
         _fence(
             "import json, urllib.request\n"
             "from jsonschema import Draft202012Validator\n\n"
-            f"def get(url):\n    with urllib.request.urlopen(url) as response:\n"
+            "def get(url):\n    with urllib.request.urlopen(url) as response:\n"
             "        return json.load(response)\n\n"
             f"schema = get(\"{root}schema/practice.schema.json\")\n"
             f"practices = get(\"{root}api/practices.json\")\n"

@@ -24,16 +24,13 @@ FEED_LIMIT = 50
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _tag(name: str) -> str:
-    return f"{{{ATOM}}}{name}"
-
-
 def _text(value: str) -> str:
-    return _NOT_XML.sub("", value)
+    """Text XML can hold; no feed field means anything by whitespace at its ends."""
+    return _NOT_XML.sub("", value).strip()
 
 
 def _add(parent: ET.Element, name: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, _tag(name), attributes)
+    element = ET.SubElement(parent, name, attributes)
     if text is not None:
         element.text = _text(text)
     return element
@@ -69,7 +66,9 @@ def atom_feed(catalogue: Catalogue, site_url: str) -> bytes:
     practices = feed_practices(catalogue)
     # An empty catalogue has no newest entry; the build day is the only honest date left.
     newest = practices[0].last_reviewed if practices else catalogue.build_day.isoformat()
-    feed = ET.Element(_tag("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": LANGUAGE})
+    # Plain tag names plus an explicit xmlns: ElementTree's default_namespace option rejects
+    # unqualified attributes (rel, href), and register_namespace would change global state.
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": LANGUAGE})
     _add(feed, "id", root)
     _add(feed, "title", f"{SITE_NAME}: recently reviewed practices", type="text")
     _add(feed, "subtitle", "Skills and labour-mobility partnership practices, newest review first.",
@@ -84,5 +83,5 @@ def atom_feed(catalogue: Catalogue, site_url: str) -> bytes:
     for practice in practices:
         _entry(feed, catalogue, practice, root)
     ET.indent(feed)
-    body = ET.tostring(feed, encoding="unicode", default_namespace=ATOM)
+    body = ET.tostring(feed, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")

@@ -45,8 +45,9 @@ def build(root: Path, site_dir: Path | None = None) -> int:
         print(format_problems(result.problems, "text"), file=sys.stderr)
     if not result.ok:
         print(summary_line(result.problems, result.files), file=sys.stderr)
-        print("build stopped: fix the errors above; the previous site is untouched",
-              file=sys.stderr)
+        print(
+            "build stopped: fix the errors above; the previous site is untouched", file=sys.stderr
+        )
         return 1
     _quiet_eol_banner()
     target = (site_dir or root / "build" / "site").resolve()
@@ -63,8 +64,10 @@ def build(root: Path, site_dir: Path | None = None) -> int:
     finally:
         log.removeHandler(handler)
     _swap(staging, target)
-    print(f"built {target.relative_to(root) if target.is_relative_to(root) else target}",
-          file=sys.stderr)
+    print(
+        f"built {target.relative_to(root) if target.is_relative_to(root) else target}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from atlas import catalogue as catalogue_module
+from atlas import exports
 from atlas.catalogue import Catalogue
 from atlas.mkdocs_plugin.config import AtlasConfig
 from atlas.site import outputs
@@ -45,17 +46,19 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def __init__(self) -> None:
         self.catalogue: Catalogue | None = None
+        self._jsonld: dict[str, dict[str, Any]] = {}
         self.root = Path.cwd()
         self._filter = _NameTheEntry()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Load and check the catalogue; a content error stops the build before anything is written."""
+        """Load and check the catalogue; a content error stops the build before any output."""
         self.root = Path(config.config_file_path).resolve().parent
         result = catalogue_module.load(self.root)
         if not result.ok:
             errors = "\n".join(p.text() for p in result.problems if p.is_error)
             raise PluginError(f"the content has errors (run `atlas check`):\n{errors}")
         self.catalogue = result.catalogue
+        self._jsonld = exports.jsonld(self.catalogue, config.site_url or "")
         for name in _LOGGERS:
             logging.getLogger(name).addFilter(self._filter)
         return config
@@ -66,9 +69,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for file in files:
             if file.is_documentation_page():
                 file.edit_uri = f"content/pages/{file.src_uri}"
-        for src_uri, markdown in outputs.pages(self.catalogue).items():
-            file = File.generated(config, src_uri, content=markdown,
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+        for src_uri, markdown in outputs.pages(self.catalogue, config.site_url or "").items():
+            file = File.generated(
+                config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
+            )
             if src_uri.startswith(("practices/", "actors/")) and not src_uri.endswith("index.md"):
                 file.edit_uri = f"content/{src_uri}"
             else:
@@ -85,17 +89,27 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             files.remove(existing)
         files.append(file)
 
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         """The home page: the hand-written text, then search, entry points and recent reviews."""
         if page.file.src_uri == "index.md" and self.catalogue is not None:
             return markdown.rstrip() + "\n\n" + SitePages(self.catalogue).home_sections()
         return markdown
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         """Every page's content passes the HTML allowlist: entry bodies come from strangers."""
         return sanitize(html)
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        """Hand the template the page's schema.org description, serialised safely for <script>."""
+        data = self._jsonld.get(page.url)
+        context["atlas_jsonld"] = exports.script_json(data) if data else ""
+        return context
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when any entry or the taxonomy changes, not only the hand-written pages."""

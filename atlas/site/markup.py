@@ -28,8 +28,9 @@ def text(value: Any) -> str:
 def html_text(value: Any) -> str:
     """Text for raw HTML blocks (where Markdown is not processed)."""
     plain = " ".join(str(value).split())
-    return (plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    return (
+        plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def rel(target: str, source: str) -> str:

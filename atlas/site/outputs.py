@@ -7,21 +7,24 @@ than MkDocs would call these two functions and nothing else.
 
 from __future__ import annotations
 
+from atlas import exports
 from atlas.catalogue import Catalogue
 from atlas.site.markup import html_text
 from atlas.site.pages import SitePages
 
 
-def pages(catalogue: Catalogue) -> dict[str, str]:
+def pages(catalogue: Catalogue, site_url: str) -> dict[str, str]:
     """docs-relative Markdown path -> Markdown, for every generated page."""
-    return SitePages(catalogue).all()
+    result = SitePages(catalogue).all()
+    result["api/index.md"] = exports.api_page_markdown(catalogue, site_url)
+    return result
 
 
 def redirect_html(target: str, title: str) -> str:
     """A static redirect for an old URL: works without JavaScript, tells search engines."""
     safe = html_text(target)
     return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>Moved: {html_text(title)}</title>"
         f'<meta http-equiv="refresh" content="0; url={safe}">'
         f'<link rel="canonical" href="{safe}"><meta name="robots" content="noindex"></head>'
@@ -43,4 +46,4 @@ def redirects(catalogue: Catalogue) -> dict[str, bytes]:
 
 def files(catalogue: Catalogue, site_url: str) -> dict[str, bytes]:
     """site-relative path -> bytes, for every generated file that is not a page."""
-    return redirects(catalogue)
+    return {**exports.static_files(catalogue, site_url), **redirects(catalogue)}

@@ -15,7 +15,7 @@ from atlas import geo
 from atlas.catalogue import Catalogue
 from atlas.model import Actor, Practice
 from atlas.site.markup import external, front_matter, link, rel, text
-from atlas.vocabularies import FACETS, BY_VOCABULARY, Facet
+from atlas.vocabularies import BY_VOCABULARY, FACETS, Facet
 
 SCOPES = {"global": "Global", "regional": "Regional", "national": "National", "local": "Local"}
 RECENT_ON_HOME = 8
@@ -70,8 +70,10 @@ class SitePages:
         facets.append(self.tax.label("status", practice.meta["status"]))
         places = [geo.country_name(c) for c in practice.countries()][:4]
         facets.extend(places or [self.tax.label("regions", r) for r in practice.ids("regions")][:2])
-        return (f"- **{link(practice.title, practice_src(practice.slug), source)}**: "
-                f"{text(practice.summary)}  \n  <small>{text(' · '.join(facets))}</small>")
+        return (
+            f"- **{link(practice.title, practice_src(practice.slug), source)}**: "
+            f"{text(practice.summary)}  \n  <small>{text(' · '.join(facets))}</small>"
+        )
 
     def practice_list(self, practices: list[Practice], source: str) -> str:
         if not practices:
@@ -87,18 +89,31 @@ class SitePages:
         out = [front_matter(title=p.title, description=p.summary, tags=tags)]
         out.append(f"# {text(p.title)}\n\n{text(p.summary)}\n")
         if self.cat.needs_review(p):
-            out.append(f'!!! warning "Needs review"\n\n    Last reviewed on {p.last_reviewed}, '
-                       "more than 24 months ago: facts may have changed.\n")
+            out.append(
+                f'!!! warning "Needs review"\n\n    Last reviewed on {p.last_reviewed}, '
+                "more than 24 months ago: facts may have changed.\n"
+            )
         out.append(self.fact_box(p, src))
-        out.append("## Actors\n\n" + "\n".join(
-            f"- {self.actor_link(r.actor, src)}: {text(self.tax.label('roles', r.role))}"
-            for r in p.actor_refs) + "\n")
+        out.append(
+            "## Actors\n\n"
+            + "\n".join(
+                f"- {self.actor_link(r.actor, src)}: {text(self.tax.label('roles', r.role))}"
+                for r in p.actor_refs
+            )
+            + "\n"
+        )
         out.append(p.body.strip() + "\n")
-        out.append("## Sources\n\n" + "\n".join(
-            f"1. {self.source_line(s)}" for s in p.get("sources", [])) + "\n")
+        out.append(
+            "## Sources\n\n"
+            + "\n".join(f"1. {self.source_line(s)}" for s in p.get("sources", []))
+            + "\n"
+        )
         if p.get("see_also"):
-            out.append("## Records elsewhere\n\n" + "\n".join(
-                f"- {external(s['title'], s['url'])}" for s in p.get("see_also")) + "\n")
+            out.append(
+                "## Records elsewhere\n\n"
+                + "\n".join(f"- {external(s['title'], s['url'])}" for s in p.get("see_also"))
+                + "\n"
+            )
         related = self.cat.related(p)
         if related:
             out.append("## Related practices\n\n" + self.practice_list(related, src))
@@ -114,8 +129,12 @@ class SitePages:
         rows: list[tuple[str, str]] = []
         for vocabulary in ("typologies", "themes", "dimensions", "mobility"):
             if p.ids(vocabulary):
-                rows.append((BY_VOCABULARY[vocabulary].plural, ", ".join(
-                    self.term_link(vocabulary, t, src) for t in p.ids(vocabulary))))
+                rows.append(
+                    (
+                        BY_VOCABULARY[vocabulary].plural,
+                        ", ".join(self.term_link(vocabulary, t, src) for t in p.ids(vocabulary)),
+                    )
+                )
         rows.append(("Status", self.term_link("status", p.meta["status"], src)))
         rows.append(("Evidence", self.term_link("evidence", p.meta["evidence"], src)))
         period = p.get("period", {})
@@ -124,24 +143,40 @@ class SitePages:
         for role in ("origin", "destination", "transit"):
             codes = p.countries(role)
             if codes:
-                rows.append((f"{role.capitalize()}", ", ".join(self.country_link(c, src)
-                                                               for c in codes)))
+                rows.append(
+                    (f"{role.capitalize()}", ", ".join(self.country_link(c, src) for c in codes))
+                )
         if p.countries("origin") and p.countries("destination"):
-            corridor = " → ".join(", ".join(geo.country_name(c) for c in p.countries(r))
-                                  for r in ("origin", "destination"))
+            corridor = " → ".join(
+                ", ".join(geo.country_name(c) for c in p.countries(r))
+                for r in ("origin", "destination")
+            )
             rows.append(("Corridor", text(corridor)))
         regions = self.cat.regions_resolved(p)
         if regions:
             rows.append(("Regions", ", ".join(self.term_link("regions", r, src) for r in regions)))
         for vocabulary in ("sectors", "target_groups", "skill_levels"):
             if p.ids(vocabulary):
-                rows.append((BY_VOCABULARY[vocabulary].plural, ", ".join(
-                    self.term_link(vocabulary, t, src) for t in p.ids(vocabulary))))
+                rows.append(
+                    (
+                        BY_VOCABULARY[vocabulary].plural,
+                        ", ".join(self.term_link(vocabulary, t, src) for t in p.ids(vocabulary)),
+                    )
+                )
         if p.ids("gcm_objectives"):
-            rows.append(("GCM objectives", ", ".join(
-                link(f"{n}. {self.tax.label('gcm_objectives', n)}",
-                     term_src(BY_VOCABULARY["gcm_objectives"], n), src)
-                for n in p.ids("gcm_objectives"))))
+            rows.append(
+                (
+                    "GCM objectives",
+                    ", ".join(
+                        link(
+                            f"{n}. {self.tax.label('gcm_objectives', n)}",
+                            term_src(BY_VOCABULARY["gcm_objectives"], n),
+                            src,
+                        )
+                        for n in p.ids("gcm_objectives")
+                    ),
+                )
+            )
         if p.get("beneficiaries"):
             rows.append(("Beneficiaries", text(self.beneficiaries(p.get("beneficiaries")))))
         if p.get("funding"):
@@ -165,7 +200,11 @@ class SitePages:
         amount = ""
         if "amount" in data:
             value = data["amount"]
-            amount = f"{data['currency']} {value:,.2f}" if value % 1 else f"{data['currency']} {value:,.0f}"
+            amount = (
+                f"{data['currency']} {value:,.2f}"
+                if value % 1
+                else f"{data['currency']} {value:,.0f}"
+            )
         note = data.get("note", "")
         return f"{amount} ({note})" if amount and note else amount or note
 
@@ -176,11 +215,21 @@ class SitePages:
         out = [front_matter(title=a.title, description=a.summary)]
         acronym = f" ({a.meta['acronym']})" if a.get("acronym") else ""
         out.append(f"# {text(a.title + acronym)}\n\n{text(a.summary)}\n")
-        rows = [("Type", link(self.tax.label("actor_types", a.meta["type"]),
-                              term_src(BY_VOCABULARY["actor_types"], a.meta["type"]), src)),
-                ("Scope", text(SCOPES[a.meta["scope"]]))]
+        rows = [
+            (
+                "Type",
+                link(
+                    self.tax.label("actor_types", a.meta["type"]),
+                    term_src(BY_VOCABULARY["actor_types"], a.meta["type"]),
+                    src,
+                ),
+            ),
+            ("Scope", text(SCOPES[a.meta["scope"]])),
+        ]
         if a.ids("countries"):
-            rows.append(("Countries", ", ".join(self.country_link(c, src) for c in a.ids("countries"))))
+            rows.append(
+                ("Countries", ", ".join(self.country_link(c, src) for c in a.ids("countries")))
+            )
         if a.get("website"):
             rows.append(("Website", external(a.meta["website"], a.meta["website"])))
         facts = "\n\n".join(f"{name}\n:   {value}" for name, value in rows)
@@ -194,8 +243,10 @@ class SitePages:
         for role in self.tax.ids("roles"):
             mine = [p for p, r in roles if r == role]
             if mine:
-                out.append(f"### As {text(self.tax.label('roles', role).lower())}\n\n"
-                           + self.practice_list(mine, src))
+                out.append(
+                    f"### As {text(self.tax.label('roles', role).lower())}\n\n"
+                    + self.practice_list(mine, src)
+                )
         return "\n".join(out)
 
     # Index pages ------------------------------------------------------------------------
@@ -205,18 +256,26 @@ class SitePages:
         term = self.tax.term(facet.vocabulary, term_id)
         name = term.label if term else str(term_id)
         heading = f"{term_id}. {name}" if facet.vocabulary == "gcm_objectives" else name
-        out = [front_matter(title=f"{facet.singular}: {heading}",
-                            description=term.description if term else "")]
-        out.append(f"# {text(heading)}\n\n<small>{text(facet.singular)} · "
-                   f"{link('all ' + facet.plural.lower(), f'{facet.folder}/index.md', src)}</small>\n")
+        out = [
+            front_matter(
+                title=f"{facet.singular}: {heading}", description=term.description if term else ""
+            )
+        ]
+        out.append(
+            f"# {text(heading)}\n\n<small>{text(facet.singular)} · "
+            f"{link('all ' + facet.plural.lower(), f'{facet.folder}/index.md', src)}</small>\n"
+        )
         if term:
             out.append(text(term.description) + "\n")
             if term.aliases:
                 out.append(f"Also known as: {text(', '.join(term.aliases))}.\n")
         if facet.vocabulary == "actor_types":
             actors = [a for a in self.cat.sorted_actors if a.meta["type"] == term_id]
-            out.append("## Actors\n\n" + "\n".join(
-                f"- {self.actor_link(a.slug, src)}: {text(a.summary)}" for a in actors) + "\n")
+            out.append(
+                "## Actors\n\n"
+                + "\n".join(f"- {self.actor_link(a.slug, src)}: {text(a.summary)}" for a in actors)
+                + "\n"
+            )
         explore = link("Open in the explorer", EXPLORE_SRC, src, f"?{facet.param}={term_id}")
         out.append(f"## Practices ({len(practices)})\n\n{explore}\n")
         out.append(self.practice_list(practices, src))
@@ -227,20 +286,30 @@ class SitePages:
         name = geo.country_name(code)
         out = [front_matter(title=f"Country: {name}")]
         regions = geo.country_regions(code)
-        where = ", ".join(self.term_link("regions", r, src) for r in regions
-                          if r in self.cat.index.get("regions", {}))
-        out.append(f"# {text(name)}\n\n<small>Country ({code}) · "
-                   f"{link('all countries', 'countries/index.md', src)}</small>\n")
+        where = ", ".join(
+            self.term_link("regions", r, src)
+            for r in regions
+            if r in self.cat.index.get("regions", {})
+        )
+        out.append(
+            f"# {text(name)}\n\n<small>Country ({code}) · "
+            f"{link('all countries', 'countries/index.md', src)}</small>\n"
+        )
         if where:
             out.append(f"Region: {where}\n")
         for role in ("origin", "destination", "transit"):
             mine = [p for p in practices if code in p.countries(role)]
             if mine:
-                out.append(f"## As country of {role} ({len(mine)})\n\n" + self.practice_list(mine, src))
+                out.append(
+                    f"## As country of {role} ({len(mine)})\n\n" + self.practice_list(mine, src)
+                )
         actors = [a for a in self.cat.sorted_actors if code in a.ids("countries")]
         if actors:
-            out.append("## Actors based or working here\n\n" + "\n".join(
-                f"- {self.actor_link(a.slug, src)}" for a in actors) + "\n")
+            out.append(
+                "## Actors based or working here\n\n"
+                + "\n".join(f"- {self.actor_link(a.slug, src)}" for a in actors)
+                + "\n"
+            )
         explore = link("Open in the explorer", EXPLORE_SRC, src, f"?country={code}")
         out.append(explore + "\n")
         return "\n".join(out)
@@ -252,10 +321,14 @@ class SitePages:
         counts = self.counts(facet)
         rows = ["| Term | Practices | Description |", "|---|---:|---|"]
         for term in self.tax.terms(facet.vocabulary):
-            label = (f"{term.id}. {term.label}" if facet.vocabulary == "gcm_objectives"
-                     else term.label)
-            name = (link(label, term_src(facet, term.id), src) if term.id in self.pages_for(facet)
-                    else text(label))
+            label = (
+                f"{term.id}. {term.label}" if facet.vocabulary == "gcm_objectives" else term.label
+            )
+            name = (
+                link(label, term_src(facet, term.id), src)
+                if term.id in self.pages_for(facet)
+                else text(label)
+            )
             rows.append(f"| {name} | {counts.get(term.id, 0)} | {text(term.description)} |")
         out.append("\n".join(rows) + "\n")
         return "\n".join(out)
@@ -276,19 +349,26 @@ class SitePages:
         rows = ["| Country | Code | Origin | Destination | Transit |", "|---|---|---:|---:|---:|"]
         table = self.cat.index.get("countries", {})
         for code in sorted(table, key=lambda c: (geo.country_name(c).casefold(), c)):
-            counts = [sum(code in p.countries(r) for p in table[code])
-                      for r in ("origin", "destination", "transit")]
-            rows.append(f"| {link(geo.country_name(code), country_src(code), src)} | {code} | "
-                        + " | ".join(map(str, counts)) + " |")
+            counts = [
+                sum(code in p.countries(r) for p in table[code])
+                for r in ("origin", "destination", "transit")
+            ]
+            rows.append(
+                f"| {link(geo.country_name(code), country_src(code), src)} | {code} | "
+                + " | ".join(map(str, counts))
+                + " |"
+            )
         out.append("\n".join(rows) + "\n")
         return "\n".join(out)
 
     def practices_overview(self) -> str:
         src = "practices/index.md"
-        out = [front_matter(title="All practices"),
-               f"# All practices ({len(self.cat.practices)})\n",
-               "Filter and search them in the " + link("explorer", EXPLORE_SRC, src) + ".\n",
-               self.practice_list(self.cat.sorted_practices, src)]
+        out = [
+            front_matter(title="All practices"),
+            f"# All practices ({len(self.cat.practices)})\n",
+            "Filter and search them in the " + link("explorer", EXPLORE_SRC, src) + ".\n",
+            self.practice_list(self.cat.sorted_practices, src),
+        ]
         return "\n".join(out)
 
     def actors_overview(self) -> str:
@@ -297,17 +377,25 @@ class SitePages:
         for type_id in self.tax.ids("actor_types"):
             actors = [a for a in self.cat.sorted_actors if a.meta["type"] == type_id]
             if actors:
-                out.append(f"## {text(self.tax.label('actor_types', type_id))}\n\n" + "\n".join(
-                    f"- {self.actor_link(a.slug, src)}: "
-                    f"{len(self.cat.roles_of_actor.get(a.slug, []))} practices" for a in actors)
-                    + "\n")
+                out.append(
+                    f"## {text(self.tax.label('actor_types', type_id))}\n\n"
+                    + "\n".join(
+                        f"- {self.actor_link(a.slug, src)}: "
+                        f"{len(self.cat.roles_of_actor.get(a.slug, []))} practices"
+                        for a in actors
+                    )
+                    + "\n"
+                )
         return "\n".join(out)
 
     def glossary(self) -> str:
         src = TAXONOMY_SRC
-        out = [front_matter(title="Glossary of terms"), "# Glossary of terms\n",
-               "Every term of the Atlas's controlled vocabularies (`content/taxonomy.yml`), "
-               "with the other words search treats as synonyms.\n"]
+        out = [
+            front_matter(title="Glossary of terms"),
+            "# Glossary of terms\n",
+            "Every term of the Atlas's controlled vocabularies (`content/taxonomy.yml`), "
+            "with the other words search treats as synonyms.\n",
+        ]
         for facet in (*FACETS, None):
             vocabulary = facet.vocabulary if facet else "roles"
             title = facet.plural if facet else "Roles"
@@ -315,32 +403,45 @@ class SitePages:
             pages = self.pages_for(facet) if facet else set()
             for term in self.tax.terms(vocabulary):
                 label = f"{term.id}. {term.label}" if vocabulary == "gcm_objectives" else term.label
-                name = (link(label, term_src(facet, term.id), src) if facet and term.id in pages
-                        else text(label))
+                name = (
+                    link(label, term_src(facet, term.id), src)
+                    if facet and term.id in pages
+                    else text(label)
+                )
                 aliases = f" *Also: {text(', '.join(term.aliases))}.*" if term.aliases else ""
-                out.append(f"{name} <small>`{term.id}`</small>\n:   {text(term.description)}{aliases}\n")
+                out.append(
+                    f"{name} <small>`{term.id}`</small>\n:   {text(term.description)}{aliases}\n"
+                )
         return "\n".join(out)
 
     def home_sections(self, source: str = "index.md") -> str:
         """Appended to the home page text: search, entry points with counts, recent reviews."""
-        out = ['\n<form class="atlas-home-search" action="explore/" method="get" role="search">'
-               '<label for="atlas-home-q">Search the practices</label> '
-               '<input id="atlas-home-q" name="q" type="search" placeholder="e.g. nurses Germany">'
-               ' <button type="submit" class="md-button md-button--primary">Search</button>'
-               "</form>\n"]
+        out = [
+            '\n<form class="atlas-home-search" action="explore/" method="get" role="search">'
+            '<label for="atlas-home-q">Search the practices</label> '
+            '<input id="atlas-home-q" name="q" type="search" placeholder="e.g. nurses Germany">'
+            ' <button type="submit" class="md-button md-button--primary">Search</button>'
+            "</form>\n"
+        ]
         for vocabulary in ("typologies", "themes"):
             facet = BY_VOCABULARY[vocabulary]
             counts = self.counts(facet)
-            items = [f"- {self.term_link(vocabulary, t.id, source)} ({counts[t.id]})"
-                     for t in self.tax.terms(vocabulary) if counts.get(t.id)]
+            items = [
+                f"- {self.term_link(vocabulary, t.id, source)} ({counts[t.id]})"
+                for t in self.tax.terms(vocabulary)
+                if counts.get(t.id)
+            ]
             out.append(f"## Browse by {facet.singular.lower()}\n\n" + "\n".join(items) + "\n")
-        recent = sorted(self.cat.practices.values(),
-                        key=lambda p: (p.last_reviewed, p.title), reverse=True)[:RECENT_ON_HOME]
+        recent = sorted(
+            self.cat.practices.values(), key=lambda p: (p.last_reviewed, p.title), reverse=True
+        )[:RECENT_ON_HOME]
         out.append(f"## Recently reviewed\n\n{self.practice_list(recent, source)}")
-        out.append(f"{link('All practices', 'practices/index.md', source)} · "
-                   f"{link('All actors', 'actors/index.md', source)} · "
-                   f"{link('Countries', 'countries/index.md', source)} · "
-                   f"{link('Regions', 'regions/index.md', source)}\n")
+        out.append(
+            f"{link('All practices', 'practices/index.md', source)} · "
+            f"{link('All actors', 'actors/index.md', source)} · "
+            f"{link('Countries', 'countries/index.md', source)} · "
+            f"{link('Regions', 'regions/index.md', source)}\n"
+        )
         return "\n".join(out)
 
     # Everything -------------------------------------------------------------------------

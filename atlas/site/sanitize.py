@@ -11,8 +11,19 @@ from __future__ import annotations
 import nh3
 
 TAGS = (nh3.ALLOWED_TAGS - {"map", "area", "img"}) | {
-    "form", "input", "label", "button", "select", "option", "fieldset", "legend", "output",
-    "img", "section", "tfoot", "noscript",
+    "form",
+    "input",
+    "label",
+    "button",
+    "select",
+    "option",
+    "fieldset",
+    "legend",
+    "output",
+    "img",
+    "section",
+    "tfoot",
+    "noscript",
 }
 
 ATTRIBUTES: dict[str, set[str]] = {
@@ -24,8 +35,19 @@ ATTRIBUTES: dict[str, set[str]] = {
     "ol": {"start", "reversed"},
     "time": {"datetime"},
     "form": {"action", "method"},
-    "input": {"type", "name", "value", "checked", "placeholder", "autocomplete", "for",
-              "disabled", "spellcheck", "inputmode", "enterkeyhint"},
+    "input": {
+        "type",
+        "name",
+        "value",
+        "checked",
+        "placeholder",
+        "autocomplete",
+        "for",
+        "disabled",
+        "spellcheck",
+        "inputmode",
+        "enterkeyhint",
+    },
     "label": {"for"},
     "button": {"type", "name", "value", "disabled"},
     "select": {"name", "multiple", "disabled"},
@@ -41,8 +63,17 @@ def sanitize(html: str) -> str:
     return nh3.clean(
         html,
         tags=TAGS,
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "svg", "math",
-                            "template", "textarea"},
+        clean_content_tags={
+            "script",
+            "style",
+            "iframe",
+            "object",
+            "embed",
+            "svg",
+            "math",
+            "template",
+            "textarea",
+        },
         attributes=ATTRIBUTES,
         generic_attribute_prefixes={"data-", "aria-"},
         url_schemes=URL_SCHEMES,
