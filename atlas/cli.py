@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from atlas import catalogue
+from atlas import catalogue, export_cli
 from atlas.problems import format_problems, summary_line
 from atlas.project import ProjectNotFound, find_root
 from atlas.scaffold import EntryExists, new_entry
@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to serve on (default 127.0.0.1:8000)",
     )
     serve.set_defaults(func=cmd_serve)
+
+    export_cli.add_parser(commands)
     return parser
 
 

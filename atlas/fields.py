@@ -7,6 +7,7 @@ so the two cannot drift apart.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -223,7 +224,7 @@ class Number(FieldType):
 
     def check(self, value: Any, path: Path, ctx: Context) -> None:
         allowed = int if self.integer else int | float
-        if isinstance(value, bool) or not isinstance(value, allowed) or value != value:
+        if isinstance(value, bool) or not isinstance(value, allowed) or not math.isfinite(value):
             return self.wrong_type(value, path, ctx)
         too_low = (self.minimum is not None and value < self.minimum) or (
             self.exclusive_minimum is not None and value <= self.exclusive_minimum

@@ -91,7 +91,13 @@ def serve(root: Path, address: str = "127.0.0.1:8000") -> int:
     handler = _log_to_stderr()
     handler.setLevel(logging.INFO)
     try:
-        mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=address, livereload=True)
+        # Served at the root of the address, whatever path the published site_url has.
+        mkdocs_serve(
+            config_file=str(root / "mkdocs.yml"),
+            dev_addr=address,
+            livereload=True,
+            site_url=f"http://{address}/",
+        )
     except MkDocsException as exc:
         print(f"serve failed: {exc}", file=sys.stderr)
         return 1
