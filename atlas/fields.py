@@ -42,6 +42,13 @@ def label(path: Path) -> str:
     return text or "front-matter"
 
 
+def plural(noun: str) -> str:
+    """'typology' -> 'typologies', 'status' -> 'statuses', 'theme' -> 'themes'."""
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith("s") else "s")
+
+
 def is_empty(value: Any) -> bool:
     """Empty lists and maps (and a key left blank) count as absent."""
     return value is None or value == [] or value == {}
@@ -186,7 +193,7 @@ class Choice(FieldType):
 
     @property
     def expected(self) -> str:  # type: ignore[override]
-        return self.noun
+        return ("an " if self.noun[0] in "aeiou" else "a ") + self.noun
 
     def _ids(self, ids: Callable[[str], list[Any]]) -> list[Any]:
         return list(self.values) if self.values else ids(self.vocabulary)
@@ -199,9 +206,12 @@ class Choice(FieldType):
         if value in choices:
             return
         where = f"taxonomy.yml: {self.vocabulary}" if self.vocabulary else "the content model"
-        hint = did_you_mean(value, choices) or "choose one of: " + ", ".join(map(str, choices[:30]))
+        if numeric:
+            hint = f"choose a number from {min(choices)} to {max(choices)}"
+        else:
+            hint = did_you_mean(value, choices) or "choose one of: " + ", ".join(choices[:30])
         ctx.error(
-            path, f"'{label(path)}': '{value}' is not one of the {self.noun}s in {where}", hint
+            path, f"'{label(path)}': '{value}' is not one of the {plural(self.noun)} in {where}", hint
         )
 
     def schema(self, ids: Callable[[str], list[Any]]) -> dict[str, Any]:

@@ -36,7 +36,8 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_bytes = before[before.rfind(b"\n") + 1 :]
+        column = len(line_bytes.decode("utf-8", errors="replace")) + 1
         raise YamlProblem(
             line, column, "file is not valid UTF-8", "save the file with UTF-8 encoding"
         ) from None

@@ -54,6 +54,16 @@ class Checker:
         )
 
 
+def listed(meta: dict[str, Any], key: str) -> list[Any]:
+    """The list under `key`, or [] when it is absent or not a list (its type is reported)."""
+    value = meta.get(key)
+    return value if isinstance(value, list) else []
+
+
+def year(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 # Per-entry rules of practices --------------------------------------------------------------
 
 
@@ -75,8 +85,8 @@ def check_period_in_order(meta: dict[str, Any], ctx: Checker) -> None:
     period = meta.get("period")
     if not isinstance(period, dict):
         return
-    start, end = period.get("start"), period.get("end")
-    if isinstance(start, int) and isinstance(end, int) and start > end:
+    start, end = year(period.get("start")), year(period.get("end"))
+    if start is not None and end is not None and start > end:
         ctx.error(
             ("period", "end"),
             f"'period.end' ({end}) is before 'period.start' ({start})",
@@ -88,8 +98,9 @@ def check_funding_complete(meta: dict[str, Any], ctx: Checker) -> None:
     funding = meta.get("funding")
     if not isinstance(funding, dict):
         return
-    if ("amount" in funding) != ("currency" in funding):
-        missing = "currency" if "amount" in funding else "amount"
+    has_amount = funding.get("amount") is not None
+    if has_amount != (funding.get("currency") is not None):
+        missing = "currency" if has_amount else "amount"
         ctx.error(
             ("funding",),
             f"'funding' has an amount or a currency without the other: "
@@ -100,7 +111,7 @@ def check_funding_complete(meta: dict[str, Any], ctx: Checker) -> None:
 
 def check_actor_listed_once(meta: dict[str, Any], ctx: Checker) -> None:
     seen: set[str] = set()
-    for index, ref in enumerate(meta.get("actors") or []):
+    for index, ref in enumerate(listed(meta, "actors")):
         if not isinstance(ref, dict) or not isinstance(ref.get("actor"), str):
             continue
         if ref["actor"] in seen:
@@ -113,7 +124,7 @@ def check_actor_listed_once(meta: dict[str, Any], ctx: Checker) -> None:
 
 
 def check_not_related_to_itself(meta: dict[str, Any], slug: str, ctx: Checker) -> None:
-    for index, other in enumerate(meta.get("related") or []):
+    for index, other in enumerate(listed(meta, "related")):
         if other == slug:
             ctx.error(
                 ("related", index),
@@ -196,7 +207,7 @@ def check_template_text_left(entry: Entry, ctx: Checker) -> None:
 
 
 def check_actors_exist(entry: Entry, actor_slugs: set[str], ctx: Checker) -> None:
-    for index, ref in enumerate(entry.meta.get("actors") or []):
+    for index, ref in enumerate(listed(entry.meta, "actors")):
         slug = ref.get("actor") if isinstance(ref, dict) else None
         if isinstance(slug, str) and slug not in actor_slugs:
             ctx.error(
@@ -207,7 +218,7 @@ def check_actors_exist(entry: Entry, actor_slugs: set[str], ctx: Checker) -> Non
 
 
 def check_related_exist(entry: Entry, practice_slugs: set[str], ctx: Checker) -> None:
-    for index, slug in enumerate(entry.meta.get("related") or []):
+    for index, slug in enumerate(listed(entry.meta, "related")):
         if isinstance(slug, str) and slug != entry.slug and slug not in practice_slugs:
             ctx.error(
                 ("related", index),
@@ -222,7 +233,7 @@ def check_aliases_unique(entries: Iterable[tuple[Entry, Checker]]) -> None:
     slugs = {entry.slug for entry, _ in pairs}
     claimed: dict[str, str] = {}
     for entry, ctx in pairs:
-        for index, alias in enumerate(entry.meta.get("aliases") or []):
+        for index, alias in enumerate(listed(entry.meta, "aliases")):
             if not isinstance(alias, str):
                 continue
             if alias in slugs:

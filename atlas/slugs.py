@@ -26,6 +26,7 @@ def slugify(title: str) -> str:
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
         if len(candidate) > MAX_SLUG:
+            slug = slug or word[:MAX_SLUG]
             break
         slug = candidate
     return slug or "entry"

@@ -81,7 +81,10 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # beyond Python's digit limit: no field wants it; report it as text
+            return text
     if _OCT.match(text):
         return int(text[2:], 8)
     if _HEX.match(text):
@@ -95,15 +98,26 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
+def locate(text: str, index: int, line_offset: int = 0) -> Position:
+    """Line and column of a character index, counting only '\\n' as a line break.
+
+    libyaml also breaks lines at U+0085, U+2028 and U+2029, which editors and GitHub do not;
+    counting from the character index keeps every location where the contributor sees it.
+    """
+    index = max(0, min(index, len(text)))
+    line_start = text.rfind("\n", 0, index) + 1
+    return (text.count("\n", 0, index) + 1 + line_offset, index - line_start + 1)
+
+
 class _Builder:
-    def __init__(self, events: Iterator[yaml.Event], line_offset: int) -> None:
+    def __init__(self, events: Iterator[yaml.Event], text: str, line_offset: int) -> None:
         self._events = events
+        self._text = text
         self._offset = line_offset
         self.result = Located(None)
 
     def _pos(self, event: yaml.Event) -> Position:
-        mark = event.start_mark
-        return (mark.line + 1 + self._offset, mark.column + 1)
+        return locate(self._text, event.start_mark.index, self._offset)
 
     def _fail(self, event: yaml.Event, message: str, hint: str = "") -> YamlProblem:
         line, column = self._pos(event)
@@ -174,15 +188,26 @@ def read_yaml(text: str, line_offset: int = 0) -> Located:
     `line_offset` is added to every line so that positions refer to the enclosing file.
     """
     try:
-        return _Builder(yaml.parse(text, Loader=_Loader), line_offset).build()
+        return _Builder(yaml.parse(text, Loader=_Loader), text, line_offset).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
-        column = (mark.column + 1) if mark else 1
+        line, column = locate(text, mark.index, line_offset) if mark else (1 + line_offset, 1)
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        hint = "use spaces, not tabs, to indent" if "\\t" in problem or "tab" in problem else ""
-        if not hint and ": " in text and "mapping values are not allowed" in problem:
-            hint = "put the value in quotes if it contains ': '"
-        raise YamlProblem(line, column, f"YAML syntax error: {problem}", hint) from None
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem mark
-        raise YamlProblem(1 + line_offset, 1, f"YAML error: {exc}".strip()) from None
+        raise YamlProblem(line, column, f"YAML syntax error: {problem}",
+                          _syntax_hint(text, line - line_offset, problem)) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = locate(text, exc.position, line_offset)
+        raise YamlProblem(line, column, f"character #x{exc.character:04x} is not allowed: "
+                          f"{exc.reason}", "remove it or write it out") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error is one of the above
+        raise YamlProblem(1 + line_offset, 1, "YAML error: " + str(exc).splitlines()[0]) from None
+
+
+def _syntax_hint(text: str, line: int, problem: str) -> str:
+    lines = text.split("\n")
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in source or "tab" in problem:
+        return "use spaces, not tabs, to indent"
+    if "mapping values are not allowed" in problem:
+        return "put the value in quotes if it contains ': '"
+    return ""

@@ -1,31 +1,46 @@
 """The explorer's index: `search/practices-index.json`, built once with lunr.py at build time.
 
-The payload is everything `/explore/` needs, fetched in one request: the serialised lunr index
-(loadable by lunr.js 2.3.9's `lunr.Index.load`), one compact record per practice for the result
-cards and the facet filters, and the facet vocabularies with their labels.
+The payload is everything `/explore/` needs, fetched in one request:
 
-What goes into the index, and why (sizes and relevance measured by `scripts/bench_search.py`
-and `tests/search_queries.yml`):
+* `index`: the lunr index of the practices' text, serialised by lunr.py and loadable by lunr.js
+  2.3.9's `lunr.Index.load`;
+* `practices`: one record per practice, for the result cards and the facet filters;
+* `facets`: the facet vocabularies with their labels (only ids some practice has);
+* `lexicon`: the words that name facet ids and actors (labels, aliases, country names and
+  codes, actor names and acronyms), and `keys`: the weight of each such id (see `lexicon.py`).
 
-| field | holds                                                         | boost |
-|-------|---------------------------------------------------------------|-------|
-| t     | title                                                         | 10    |
-| s     | summary                                                       | 5     |
-| l     | labels of the practice's terms (themes, sectors, ...)         | 3     |
-| a     | actor names and acronyms                                      | 3     |
-| p     | country names and ISO codes, region labels                    | 3     |
-| y     | taxonomy aliases of those terms (synonyms: VET -> tvet)       | 1.5   |
-| h     | headings other than the six standard section titles           | 2     |
-| b     | body text (links' URLs left out)                              | 1     |
+| field | holds                                                    | boost |
+|-------|----------------------------------------------------------|-------|
+| t     | title                                                    | 10    |
+| s     | summary                                                  | 5     |
+| h     | headings other than the six standard section titles      | 2     |
+| b     | body text: its most distinctive terms (`BODY_BUDGET`)    | 1     |
+| keys  | facet ids and actors, scored outside lunr (`query.py`)   | 3     |
 
-Field names are one letter and document refs are positions in `practices`: both are repeated
-in every posting and field vector, so this roughly halves the raw size of the index.
+Why facet ids are not a lunr field: each (practice, term) pair costs lunr a posting and a
+field-vector entry; a practice has some 25 facet ids and actors, more than its title and summary
+together, and the records already list them. Scoring them from the records (a BM25 of the same
+shape, weights computed here) halves the index.
+
+The body is the most expensive field and, with titles, summaries and facets indexed, adds less:
+on the real content it lifts recall@3 from 0.93 to 0.97 (tests/search_queries.yml) and doubles
+the payload. So it gets a fixed budget of `BODY_BUDGET` index entries shared by all practices:
+each body keeps its `BODY_BUDGET // practices` most distinctive terms (highest tf-idf, with
+their frequencies). Under a hundred practices that is the whole body; at 1,000 it is the
+few words a reader is likely to search for (acronyms, names, places), and the payload stays within
+its size target.
+
+Field names are one letter and document refs are positions in `practices`: both repeat in every
+posting and field vector. Field-vector weights keep `WEIGHT_DIGITS` significant digits (lunr
+keeps 3 decimals); both sides search the same rounded payload, so parity holds.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -36,10 +51,13 @@ from lunr.builder import Builder
 from atlas import geo
 from atlas.catalogue import Catalogue
 from atlas.model import BODY_SECTIONS, Practice
+from atlas.search.facets import facet_specs
+from atlas.search.lexicon import build_lexicon, key, key_weights
 from atlas.search.pipeline import STEMMER_LABEL, analyze_text, fold, stemmer_function
-from atlas.vocabularies import FACETS
 
 PAYLOAD_VERSION = 1
+WEIGHT_DIGITS = 2  # significant digits of field-vector weights
+BODY_BUDGET = 8_000  # body terms in the whole index (see the module docstring)
 
 
 @dataclass(frozen=True)
@@ -52,41 +70,11 @@ class IndexField:
 FIELDS: tuple[IndexField, ...] = (
     IndexField("t", 10, "title"),
     IndexField("s", 5, "summary"),
-    IndexField("l", 3, "labels of the practice's vocabulary terms"),
-    IndexField("a", 3, "actor names and acronyms"),
-    IndexField("p", 3, "country names and codes, region labels"),
-    IndexField("y", 1.5, "taxonomy aliases (synonyms) of the practice's terms"),
     IndexField("h", 2, "headings other than the standard sections"),
-    IndexField("b", 1, "body text"),
+    IndexField("b", 1, "body text (its most distinctive terms)"),
 )
 
-
-@dataclass(frozen=True)
-class FacetSpec:
-    """One explorer facet: its query-string parameter, label and vocabulary ("countries" too)."""
-
-    param: str
-    label: str
-    vocabulary: str
-
-
-def facet_specs() -> list[FacetSpec]:
-    """The explorer's facets in the spec's order: the vocabularies, then country, then region."""
-    specs = [FacetSpec(f.param, f.plural, f.vocabulary) for f in FACETS if f.param != "region"]
-    specs.append(FacetSpec("country", "Countries", "countries"))
-    specs.extend(FacetSpec(f.param, f.plural, f.vocabulary) for f in FACETS if f.param == "region")
-    return specs
-
-
-FACET_PARAMS: tuple[str, ...] = tuple(spec.param for spec in facet_specs())
-
-# Vocabularies whose labels and aliases describe what a practice is about; places are indexed
-# on their own (field p).
-_TOPIC_VOCABULARIES = tuple(
-    s.vocabulary for s in facet_specs() if s.vocabulary not in ("countries", "regions")
-)
 _STANDARD_HEADINGS = {fold(h).casefold() for h in BODY_SECTIONS}
-
 _HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _REF_LINK_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
@@ -97,8 +85,7 @@ _TAG_RE = re.compile(r"<[^>]+>")
 def split_body(body: str) -> tuple[list[str], str]:
     """The headings (standard section titles left out: every practice has them) and the prose.
 
-    Link targets and bare URLs are dropped: they are long, unique tokens nobody searches for,
-    and would swell the index.
+    Link targets and bare URLs are dropped: they are long, unique tokens nobody searches for.
     """
     headings: list[str] = []
     prose: list[str] = []
@@ -109,69 +96,47 @@ def split_body(body: str) -> tuple[list[str], str]:
                 headings.append(text)
             continue
         prose.append(line)
-    text = "\n".join(prose)
-    text = _LINK_RE.sub(r"\1", text)
-    text = _URL_RE.sub(" ", text)
-    text = _TAG_RE.sub(" ", text)
-    return headings, text
+    text = _LINK_RE.sub(r"\1", "\n".join(prose))
+    return headings, _TAG_RE.sub(" ", _URL_RE.sub(" ", text))
 
 
-def _ids(catalogue: Catalogue, practice: Practice, vocabulary: str) -> list[str]:
-    return [str(value) for value in catalogue.facet_values(practice, vocabulary)]
-
-
-def _term_words(catalogue: Catalogue, practice: Practice) -> tuple[list[str], list[str]]:
-    """Labels and aliases of every vocabulary term the practice has (regions' aliases too)."""
-    labels: list[str] = []
-    aliases: list[str] = []
-    for vocabulary in (*_TOPIC_VOCABULARIES, "regions"):
-        for value in catalogue.facet_values(practice, vocabulary):
-            term = catalogue.taxonomy.term(vocabulary, value)
-            if term is None:
-                continue
-            if vocabulary != "regions":
-                labels.append(term.label)
-            aliases.extend(term.aliases)
-    return labels, aliases
-
-
-def _places(catalogue: Catalogue, practice: Practice) -> list[str]:
-    words: list[str] = []
-    for code in practice.countries():
-        words.extend((geo.country_name(code), code))
-    words.extend(catalogue.taxonomy.label("regions", r) for r in catalogue.regions_resolved(practice))
-    return words
-
-
-def _actor_words(catalogue: Catalogue, practice: Practice) -> list[str]:
-    words: list[str] = []
-    for ref in practice.actor_refs:
-        actor = catalogue.actors.get(ref.actor)
-        if actor is None:
-            continue
-        words.append(actor.title)
-        if acronym := actor.get("acronym"):
-            words.append(str(acronym))
-    return words
-
-
-def document(catalogue: Catalogue, practice: Practice, *, body: bool = True) -> dict[str, Any]:
+def document(practice: Practice) -> dict[str, list[str]]:
     """The analysed terms of one practice, field by field (lists of terms, as lunr takes them)."""
-    labels, aliases = _term_words(catalogue, practice)
     headings, prose = split_body(practice.body)
     return {
         "t": analyze_text(practice.title),
         "s": analyze_text(practice.summary),
-        "l": analyze_text(labels),
-        "a": analyze_text(_actor_words(catalogue, practice)),
-        "p": analyze_text(_places(catalogue, practice)),
-        "y": analyze_text(aliases),
         "h": analyze_text(headings),
-        "b": analyze_text(prose) if body else [],
+        "b": analyze_text(prose),
     }
 
 
-def build_index(documents: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def distinctive_body(documents: list[dict[str, list[str]]], limit: int) -> None:
+    """Keep in each body only its `limit` terms of highest tf-idf (ties by term), repeats kept.
+
+    Common words (in most bodies) carry little and cost as much as rare ones; the rare ones
+    (acronyms, names, places) are what readers search for.
+    """
+    frequencies = [Counter(doc["b"]) for doc in documents]
+    df = Counter(term for tf in frequencies for term in tf)
+    total = len(documents)
+    for doc, tf in zip(documents, frequencies, strict=True):
+        ranked = sorted(tf, key=lambda t: (-tf[t] * math.log(1 + total / df[t]), t))[:limit]
+        kept = set(ranked)
+        doc["b"] = [term for term in doc["b"] if term in kept]
+
+
+def _significant(value: float) -> float:
+    return float(f"{value:.{WEIGHT_DIGITS}g}")
+
+
+def _round_weights(index: dict[str, Any]) -> None:
+    for _ref, elements in index["fieldVectors"]:
+        for i in range(1, len(elements), 2):
+            elements[i] = _significant(elements[i])
+
+
+def build_index(documents: Iterable[dict[str, list[str]]]) -> dict[str, Any]:
     """Index analysed documents with lunr.py; the serialised form lunr.js loads.
 
     The terms are final (folded, stop words gone, stemmed), so the build pipeline is empty; the
@@ -186,20 +151,24 @@ def build_index(documents: Iterable[dict[str, Any]]) -> dict[str, Any]:
     for ref, doc in enumerate(documents):
         builder.add({"id": str(ref), **doc})
         count += 1
-    if count == 0:  # lunr.py divides by the document count; an empty index is written by hand
+    if count == 0:  # lunr.py divides by the document count: an empty index is written by hand
         return {"version": __TARGET_JS_VERSION__, "fields": [f.name for f in FIELDS],
                 "fieldVectors": [], "invertedIndex": [], "pipeline": [STEMMER_LABEL]}
-    return builder.build().serialize()
+    index = builder.build().serialize()
+    _round_weights(index)
+    return index
 
 
-def _record(catalogue: Catalogue, practice: Practice) -> dict[str, Any]:
+def _record(catalogue: Catalogue, practice: Practice,
+            actor_numbers: dict[str, int]) -> dict[str, Any]:
+    """A practice as the explorer shows and filters it. `actor_ids` are numbers (see
+    `actor_numbers`) because actor slugs, repeated in every record, would cost more."""
     facets = {}
     for spec in facet_specs():
-        ids = _ids(catalogue, practice, spec.vocabulary)
+        ids = [str(value) for value in catalogue.facet_values(practice, spec.vocabulary)]
         if ids:
             facets[spec.param] = ids
-    actors = [catalogue.actors[r.actor].title for r in practice.actor_refs
-              if r.actor in catalogue.actors]
+    known = [r.actor for r in practice.actor_refs if r.actor in catalogue.actors]
     return {
         "slug": practice.slug,
         "title": practice.title,
@@ -207,33 +176,64 @@ def _record(catalogue: Catalogue, practice: Practice) -> dict[str, Any]:
         "url": practice.url,
         "last_reviewed": practice.last_reviewed,
         "facets": facets,
-        "actors": actors,
+        "actors": [catalogue.actors[slug].title for slug in known],
+        "actor_ids": [actor_numbers[slug] for slug in known],
     }
 
 
-def _facet_terms(catalogue: Catalogue, spec: FacetSpec, used: set[str]) -> list[dict[str, str]]:
-    if spec.vocabulary == "countries":
+def record_keys(record: dict[str, Any]) -> list[str]:
+    """The facet and actor keys of a payload record (`query.py` and atlas-search.js agree)."""
+    keys = [key(param, term_id) for param, ids in record["facets"].items() for term_id in ids]
+    keys.extend(key("actor", slug) for slug in record.get("actor_ids", []))
+    return keys
+
+
+def _facet_terms(catalogue: Catalogue, vocabulary: str, used: set[str]) -> list[dict[str, str]]:
+    if vocabulary == "countries":
         codes = sorted(used, key=lambda c: (fold(geo.country_name(c)).casefold(), c))
         return [{"id": c, "label": geo.country_name(c)} for c in codes]
-    return [{"id": str(t.id), "label": t.label} for t in catalogue.taxonomy.terms(spec.vocabulary)
+    return [{"id": str(t.id), "label": t.label} for t in catalogue.taxonomy.terms(vocabulary)
             if str(t.id) in used]
 
 
-def build_payload(catalogue: Catalogue, *, body: bool = True) -> dict[str, Any]:
-    """The whole of `search/practices-index.json`, as a dict (see `dumps` for the bytes).
+def actor_numbers(catalogue: Catalogue) -> dict[str, int]:
+    """A number for each actor some practice names, by slug order: its key is `actor:<number>`."""
+    used = sorted({r.actor for p in catalogue.practices.values() for r in p.actor_refs
+                   if r.actor in catalogue.actors})
+    return {slug: number for number, slug in enumerate(used)}
 
-    Practices are listed by title (the catalogue's order): their position is their lunr ref and
-    the "title" sort order, so both sides sort by title without comparing strings.
+
+def build_payload(catalogue: Catalogue, *, body: bool = True,
+                  body_terms: int | None = None) -> dict[str, Any]:
+    """The whole of `search/practices-index.json`, as a dict (`dumps` gives the bytes).
+
+    Practices are listed by title (the catalogue's order): a practice's position is its lunr ref
+    and its place in the "title" sort, so neither side compares titles. Facets list only the
+    ids some practice has, in taxonomy order (countries by name).
     """
     practices = catalogue.sorted_practices
-    records = [_record(catalogue, p) for p in practices]
+    numbers = actor_numbers(catalogue)
+    records = [_record(catalogue, p, numbers) for p in practices]
     facets = []
     for spec in facet_specs():
         used = {i for r in records for i in r["facets"].get(spec.param, [])}
         facets.append({"param": spec.param, "label": spec.label,
-                       "terms": _facet_terms(catalogue, spec, used)})
-    index = build_index(document(catalogue, p, body=body) for p in practices)
-    return {"version": PAYLOAD_VERSION, "index": index, "practices": records, "facets": facets}
+                       "terms": _facet_terms(catalogue, spec.vocabulary, used)})
+    documents = [document(p) for p in practices]
+    if not body:
+        for doc in documents:
+            doc["b"] = []
+    if body_terms is None:
+        body_terms = BODY_BUDGET // max(len(documents), 1)
+    distinctive_body(documents, body_terms)
+    return {
+        "version": PAYLOAD_VERSION,
+        "index": build_index(documents),
+        "lexicon": build_lexicon(catalogue, numbers, facets),
+        "keys": key_weights([record_keys(r) for r in records]),
+        "practices": records,
+        "facets": facets,
+    }
 
 
 def dumps(payload: dict[str, Any]) -> str:

@@ -4,13 +4,21 @@
 parity tests run both on the same payload. The rules:
 
 * The reader's words go through `pipeline.analyze_query`, never through lunr's query parser;
-  each term becomes an optional lunr clause (no pipeline: the terms are already final).
+  each word is a group of terms. `lexicon.expand` adds, per word, the facet keys its phrases
+  name (`theme:tvet` for "VET") and the plain terms an acronym stands for.
+* Text: every term is an optional lunr clause (no pipeline: the terms are final), scored by
+  lunr over title, summary, headings and body.
+* Keys: a practice with any of the query's keys gets, on top of the text score,
+  `sum(weights of its matched keys) * norm * KEY_BOOST / sqrt(number of query keys)`, where
+  `norm` is BM25's length normalisation over its number of keys: lunr's own formula for a
+  field, computed from the payload records with + - * / and sqrt only, so JavaScript gets the
+  same bits.
 * Relevance: practices matching more of the reader's words first (so "nurses Germany" puts the
-  practices with both ahead of those with one), then lunr's score (rounded to 1e-6, so float
-  noise between engines cannot reorder), then the slug.
-* With no searchable words: every practice, most recently reviewed first, then by title.
-* Sort "reviewed": most recently reviewed first, then by title; "title": by title (the payload
-  lists practices by title, so its position is the title order on both sides).
+  practices with both ahead of those with one), then the score rounded to 1e-6 (float noise
+  between engines cannot reorder), then the slug.
+* No searchable words ("", "-", "C++"): every practice, most recently reviewed first, then by
+  title. Sort "reviewed": the same order over the matches; "title": by title (the payload lists
+  practices by title, so a position is the title order on both sides).
 * Facets: a practice passes a facet when it has any of the chosen ids (OR within a facet), and
   must pass every facet with a choice (AND across facets). A facet's counts take the query and
   the other facets into account, not its own choices, so a reader can widen a choice.
@@ -19,17 +27,22 @@ parity tests run both on the same payload. The rules:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from lunr.index import Index
 
-from atlas.search.index import FACET_PARAMS, build_payload
+from atlas.search.facets import FACET_PARAMS
+from atlas.search.index import build_payload, record_keys
+from atlas.search.lexicon import expand, max_phrase_length
 from atlas.search.pipeline import analyze_query
 
 SORTS = ("relevance", "reviewed", "title")
 SCORE_QUANTUM = 1e6
+KEY_BOOST = 3.0
+K1 = 1.2  # lunr's BM25 parameters
+B = 0.75
 
 
 @dataclass(frozen=True)
@@ -80,27 +93,54 @@ class Searcher:
         self.payload = payload
         self.index = Index.load(payload["index"])
         self.practices: list[dict[str, Any]] = list(payload["practices"])
+        self.lexicon: dict[str, list[str]] = dict(payload.get("lexicon", {}))
+        self.longest = max_phrase_length(self.lexicon)
+        self.weights: dict[str, float] = dict(payload.get("keys", {}))
+        self.keys = [set(record_keys(record)) for record in self.practices]
+        total = 0
+        for keys in self.keys:
+            total += len(keys)
+        average = total / len(self.keys) if self.keys else 1.0
+        self.norms = [(K1 + 1) / (K1 * (1 - B + B * (len(keys) / average)) + 1) if keys else 0.0
+                      for keys in self.keys]
         by_date = sorted(range(len(self.practices)),
                          key=lambda i: self.practices[i]["last_reviewed"], reverse=True)
         self.reviewed_order = {pos: rank for rank, pos in enumerate(by_date)}
 
     def _match(self, groups: list[list[str]]) -> dict[int, tuple[float, int]]:
-        """Position -> (lunr score, number of groups matched), for practices matching any term."""
+        """Position -> (score, number of words matched), for practices matching any word."""
+        expanded = expand(groups, self.lexicon, self.longest)
+        texts = [group + [t for t in extra if ":" not in t]
+                 for group, extra in zip(groups, expanded, strict=True)]
+        keys = [[t for t in extra if ":" in t] for extra in expanded]
         query = self.index.create_query()
-        for group in groups:
-            for term in group:
+        for terms in texts:
+            for term in terms:
                 query.term(term, use_pipeline=False)
+        hits = {int(hit["ref"]): (hit["score"], set(hit["match_data"].metadata))
+                for hit in self.index.query(query)}
+        wanted = list(dict.fromkeys(k for group_keys in keys for k in group_keys))
         found: dict[int, tuple[float, int]] = {}
-        for hit in self.index.query(query):
-            terms = set(hit["match_data"].metadata)
-            matched = sum(1 for group in groups if any(t in terms for t in group))
-            found[int(hit["ref"])] = (hit["score"], matched)
+        for position, have in enumerate(self.keys):
+            score, matched_terms = hits.get(position, (0.0, set()))
+            shared = [k for k in wanted if k in have]
+            if position not in hits and not shared:
+                continue
+            if shared:
+                total = 0.0
+                for k in shared:
+                    total += self.weights.get(k, 0.0)
+                score += total * self.norms[position] * KEY_BOOST / math.sqrt(len(wanted))
+            matched = sum(1 for terms, group_keys in zip(texts, keys, strict=True)
+                          if matched_terms.intersection(terms) or have.intersection(group_keys))
+            found[position] = (score, matched)
         return found
 
     def _passes(self, position: int, chosen: dict[str, set[str]]) -> list[str]:
         """The facets whose choices this practice fails."""
         facets = self.practices[position]["facets"]
-        return [param for param, ids in chosen.items() if not ids.intersection(facets.get(param, ()))]
+        return [param for param, ids in chosen.items()
+                if not ids.intersection(facets.get(param, ()))]
 
     def run(self, text: str = "", filters: Mapping[str, Iterable[Any]] | None = None,
             sort: str = "relevance", limit: int | None = None) -> Outcome:
@@ -131,7 +171,8 @@ class Searcher:
         results = [self._result(pos, *found[pos]) for pos in kept]
         return Outcome(results, counts, groups)
 
-    def _sort_key(self, sort: str, found: dict[int, tuple[float, int]], query: bool):  # noqa: ANN202
+    def _sort_key(self, sort: str, found: dict[int, tuple[float, int]],
+                  query: bool) -> Callable[[int], Any]:
         if sort == "title":
             return lambda pos: pos
         if sort == "reviewed" or not query:

@@ -48,7 +48,9 @@ _RE_2 = re.compile(
     r"|iveness|fulness|ousness|aliti|iviti|biliti|logi)$"
 )
 _RE_3 = re.compile(r"^(.+?)(icate|ative|alize|iciti|ical|ful|ness)$")
-_RE_4 = re.compile(r"^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$")
+_RE_4 = re.compile(
+    r"^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$"
+)
 _RE2_4 = re.compile(r"^(.+?)(s|t)(ion)$")
 _RE_5 = re.compile(r"^(.+?)e$")
 _RE_5_1 = re.compile(r"ll$")
@@ -69,9 +71,7 @@ def porter_stem(w: str) -> str:
         w = firstch.upper() + w[1:]
 
     # Step 1a
-    if m := _RE_1A.match(w):
-        w = m.group(1) + m.group(2)
-    elif m := _RE2_1A.match(w):
+    if (m := _RE_1A.match(w)) or (m := _RE2_1A.match(w)):
         w = m.group(1) + m.group(2)
 
     # Step 1b
