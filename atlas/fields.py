@@ -210,9 +210,8 @@ class Choice(FieldType):
             hint = f"choose a number from {min(choices)} to {max(choices)}"
         else:
             hint = did_you_mean(value, choices) or "choose one of: " + ", ".join(choices[:30])
-        ctx.error(
-            path, f"'{label(path)}': '{value}' is not one of the {plural(self.noun)} in {where}", hint
-        )
+        message = f"'{label(path)}': '{value}' is not one of the {plural(self.noun)} in {where}"
+        ctx.error(path, message, hint)
 
     def schema(self, ids: Callable[[str], list[Any]]) -> dict[str, Any]:
         choices = self._ids(ids)

