@@ -18,7 +18,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Callable, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 CONTENT = "content"
 TAXONOMY = "content/taxonomy.yml"
@@ -109,10 +109,9 @@ def _changes(root: Path, base: str | None) -> tuple[Path, list[tuple[str, str]]]
 
 def _project_relative(top: Path, root: Path, path: str) -> str | None:
     """A git path (relative to the repository) made relative to the project root, or None."""
-    absolute = top / path
     try:
-        return PurePosixPath(absolute.relative_to(root.resolve()).as_posix()).as_posix()
-    except ValueError:
+        return (top / path).relative_to(root).as_posix()
+    except ValueError:  # outside the project (the project is a sub-folder of the repository)
         return None
 
 

@@ -11,10 +11,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from atlas import catalogue, export_cli
+from atlas import catalogue, changed, contrib_cli, export_cli
 from atlas.problems import format_problems, summary_line
 from atlas.project import ProjectNotFound, find_root
 from atlas.scaffold import EntryExists, new_entry
+from atlas.search import cli as search_cli
+
+NOT_GIVEN = object()  # `--changed` absent, as opposed to given without a BASE
 
 
 def _selected(root: Path, paths: Sequence[str]) -> Callable[[str], bool]:
@@ -41,6 +44,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         )
     result = catalogue.load(root)
     keep = _selected(root, args.paths)
+    if args.changed is not NOT_GIVEN:
+        try:
+            in_changed = changed.report_filter(root, args.changed)
+        except changed.ChangedError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        in_paths = keep
+
+        def keep(rel: str) -> bool:
+            return in_changed(rel) and in_paths(rel)
+
     problems = [p for p in result.problems if keep(p.path)]
     output = format_problems(problems, args.format)
     if output or args.format == "json":
@@ -95,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default), GitHub Actions annotations, or a JSON list",
     )
+    check.add_argument(
+        "--changed", nargs="?", const=None, default=NOT_GIVEN, metavar="BASE",
+        help="report only on entries changed against BASE (default: origin/main, else main); "
+        "cross-file rules still see every entry",
+    )
     check.set_defaults(func=cmd_check)
 
     new = commands.add_parser(
@@ -129,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=cmd_serve)
 
+    search_cli.add_parser(commands)
     export_cli.add_parser(commands)
+    contrib_cli.add_parsers(commands)
     return parser
 
 

@@ -156,9 +156,10 @@ FIELDS: tuple[FormField, ...] = (
         "textarea",
         ("actors",),
         "One organisation a line, as `name: role`. Use the name, acronym or slug of an actor "
-        "already in the Atlas (see the Actors page). Roles: lead, implementer, partner, funder, "
-        "host, advisor. An organisation that is not in the Atlas yet: name it under 'Notes for "
-        "the reviewers' and a maintainer adds it.",
+        "already in the Atlas (listed at "
+        "https://skills-partnerships-atlas.github.io/atlas/actors/). "
+        "Roles: lead, implementer, partner, funder, host, advisor. An organisation that is not "
+        "in the Atlas yet: name it under 'Notes for the reviewers' and a maintainer adds it.",
         "African Foundation for Development: lead\nenabel: partner",
         required=True,
     ),
@@ -311,7 +312,7 @@ FIELDS: tuple[FormField, ...] = (
         "textarea",
         (),
         "Anything else: organisations to add to the Atlas, doubts, your connection to the "
-        "practice. Not published.",
+        "practice. Not copied into the entry (the issue itself is public).",
     ),
     # Not part of the entry: the contributor confirms the two rules reviewers care most about.
     FormField("agreement", "Before you submit", "agreement", ()),
@@ -924,7 +925,7 @@ issue into an entry with `atlas from-issue`, then reviews it with you in a pull 
 
 Write in your own words, in a neutral, encyclopedic tone, and give a source for every claim.
 A practice that is only an idea so far is welcome too: choose the status *Proposed* and the
-evidence *Reported*. The fields follow the content model; the ids in brackets are the
+evidence *Reported*. The fields follow the content model; the ids in parentheses are the
 vocabulary ids listed at https://skills-partnerships-atlas.github.io/atlas/taxonomy/.
 """
 
@@ -960,11 +961,6 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 
 
 _FormDumper.add_representer(str, _represent_str)
-
-
-def load_form_taxonomy(root: Path) -> Taxonomy:
-    taxonomy, _ = load_taxonomy(root)
-    return taxonomy
 
 
 # Command line --------------------------------------------------------------------------------
@@ -1016,7 +1012,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write-form", action="store_true", help=f"write {FORM_PATH}")
     args = parser.parse_args(argv)
     root = find_root()
-    text = render_form(load_form_taxonomy(root))
+    taxonomy, _ = load_taxonomy(root)
+    text = render_form(taxonomy)
     if args.write_form:
         target = root / FORM_PATH
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -91,16 +91,6 @@ def gaps(catalogue: Catalogue, practice: Practice) -> list[Gap]:
     ]
 
 
-def needs_of_terms(catalogue: Catalogue, vocabulary: str, term_ids: list[str]) -> list[str]:
-    """The actor types a set of terms needs, without repeats, in the terms' order."""
-    seen: dict[str, None] = {}
-    for term_id in term_ids:
-        term = catalogue.taxonomy.term(vocabulary, term_id)
-        for actor_type in term.needs if term else ():
-            seen[actor_type] = None
-    return list(seen)
-
-
 # Where and on what an actor works -----------------------------------------------------------
 
 
@@ -108,7 +98,7 @@ def needs_of_terms(catalogue: Catalogue, vocabulary: str, term_ids: list[str]) -
 class Profile:
     """What the Atlas knows of an actor's work: places, themes, experience."""
 
-    countries: tuple[str, ...]  # based or works in, then its practices' countries
+    countries: frozenset[str]  # based or works in, and its practices' countries
     regions: frozenset[str]  # the M49 regions of those countries
     themes: Counter[str]  # theme -> how many of its practices have it
     practices: int
@@ -121,29 +111,42 @@ def _profile(catalogue: Catalogue, actor: Actor) -> Profile:
     for practice in past:
         places.update(dict.fromkeys(practice.countries()))
     return Profile(
-        countries=tuple(places),
+        countries=frozenset(places),
         regions=frozenset(r for code in places for r in geo.country_regions(code)),
         themes=Counter(theme for practice in past for theme in practice.ids("themes")),
         practices=len(past),
     )
 
 
-# One table of profiles per catalogue, computed once: ranking every practice of a large
-# catalogue would otherwise walk each actor's practices again and again. Held weakly, so a
-# catalogue that is no longer used takes its table with it.
-_PROFILES: dict[int, tuple[weakref.ref[Catalogue], dict[str, Profile]]] = {}
+@dataclass(frozen=True)
+class _Index:
+    profiles: dict[str, Profile]  # actor slug -> profile
+    by_type: dict[str, list[str]]  # actor type -> slugs, by name then slug
+    names: dict[str, str]  # actor slug -> its name, case-folded, for ties
 
 
-def profiles(catalogue: Catalogue) -> dict[str, Profile]:
-    """Actor slug -> profile, for every actor of the catalogue (cached per catalogue)."""
+# One index per catalogue, computed once: ranking every practice of a large catalogue would
+# otherwise walk every actor and each actor's practices again and again. Held weakly, so a
+# catalogue that is no longer used takes its index with it.
+_INDEXES: dict[int, tuple[weakref.ref[Catalogue], _Index]] = {}
+
+
+def _index(catalogue: Catalogue) -> _Index:
     key = id(catalogue)
-    cached = _PROFILES.get(key)
+    cached = _INDEXES.get(key)
     if cached is not None and cached[0]() is catalogue:
         return cached[1]
-    table = {slug: _profile(catalogue, actor) for slug, actor in catalogue.actors.items()}
-    ref = weakref.ref(catalogue, lambda _: _PROFILES.pop(key, None))
-    _PROFILES[key] = (ref, table)
-    return table
+    by_type: dict[str, list[str]] = {}
+    for actor in catalogue.sorted_actors:
+        by_type.setdefault(actor.meta["type"], []).append(actor.slug)
+    index = _Index(
+        profiles={a.slug: _profile(catalogue, a) for a in catalogue.sorted_actors},
+        by_type=by_type,
+        names={a.slug: a.title.casefold() for a in catalogue.sorted_actors},
+    )
+    ref = weakref.ref(catalogue, lambda _: _INDEXES.pop(key, None))
+    _INDEXES[key] = (ref, index)
+    return index
 
 
 def _most_specific(regions: set[str]) -> list[str]:
@@ -172,17 +175,31 @@ class _Fit:
         )
 
 
-def _fit(practice: Practice, regions: set[str], profile: Profile) -> _Fit:
+@dataclass(frozen=True)
+class _Target:
+    """What of a practice the ranking compares, computed once per practice, not per actor."""
+
+    countries: tuple[str, ...]
+    regions: frozenset[str]
+    themes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, catalogue: Catalogue, practice: Practice) -> _Target:
+        return cls(
+            countries=tuple(practice.countries()),
+            regions=frozenset(catalogue.regions_resolved(practice)),
+            themes=tuple(practice.ids("themes")),
+        )
+
+
+def _fit(target: _Target, profile: Profile) -> _Fit:
     """How close an actor is to a practice: shared places, shared themes, experience."""
-    wanted = practice.ids("themes")
-    themes = sorted(
-        ((theme, profile.themes[theme]) for theme in wanted if profile.themes[theme]),
-        key=lambda item: (-item[1], wanted.index(item[0])),
-    )
+    shared = [(i, theme) for i, theme in enumerate(target.themes) if profile.themes[theme]]
+    shared.sort(key=lambda item: (-profile.themes[item[1]], item[0]))
     return _Fit(
-        countries=[code for code in practice.countries() if code in profile.countries],
-        regions=set(profile.regions & regions),
-        themes=themes,
+        countries=[code for code in target.countries if code in profile.countries],
+        regions=set(profile.regions & target.regions),
+        themes=[(theme, profile.themes[theme]) for _, theme in shared],
         practices=profile.practices,
     )
 
@@ -230,23 +247,27 @@ def _some(names: list[str]) -> str:
     return f"{', '.join(names[:REASON_ITEMS])} and {len(names) - REASON_ITEMS} more"
 
 
-def candidates(catalogue: Catalogue, practice: Practice, actor_type: str) -> list[Suggestion]:
-    """Every actor of a type that is not already in the practice, best first.
+def candidates(
+    catalogue: Catalogue, practice: Practice, actor_type: str, limit: int | None = None
+) -> list[Suggestion]:
+    """The actors of a type that are not already in the practice, best first (`limit` of them).
 
-    Ties are broken by name, then slug, so the order never depends on file order.
+    Ties are broken by name, then slug, so the order never depends on file order. Reasons are
+    written only for the actors returned: ranking needs the scores alone.
     """
     taken = {ref.actor for ref in practice.actor_refs}
-    regions = set(catalogue.regions_resolved(practice))
-    table = profiles(catalogue)
+    target = _Target.of(catalogue, practice)
+    index = _index(catalogue)
     rows = []
-    for actor in catalogue.sorted_actors:
-        if actor.meta["type"] != actor_type or actor.slug in taken:
-            continue
-        fit = _fit(practice, regions, table[actor.slug])
-        suggestion = Suggestion(actor.slug, actor_type, fit.score, _reasons(catalogue, fit))
-        rows.append((-fit.score, actor.title.casefold(), actor.slug, suggestion))
+    for slug in index.by_type.get(actor_type, []):
+        if slug not in taken:
+            fit = _fit(target, index.profiles[slug])
+            rows.append((-fit.score, index.names[slug], slug, fit))
     rows.sort(key=lambda row: row[:3])
-    return [row[3] for row in rows]
+    return [
+        Suggestion(slug, actor_type, fit.score, _reasons(catalogue, fit))
+        for _, _, slug, fit in rows[:limit]
+    ]
 
 
 def suggest_by_gap(
@@ -254,7 +275,7 @@ def suggest_by_gap(
 ) -> list[tuple[Gap, list[Suggestion]]]:
     """Each gap with its best `per_gap` candidates: what a practice page shows."""
     return [
-        (gap, candidates(catalogue, practice, gap.actor_type)[:per_gap])
+        (gap, candidates(catalogue, practice, gap.actor_type, per_gap))
         for gap in gaps(catalogue, practice)
     ]
 
@@ -267,11 +288,11 @@ def suggest(
     An actor has one type, so each suggestion fills exactly one gap. Ranked by score, then name,
     then slug.
     """
+    names = _index(catalogue).names
     rows = []
     for gap in gaps(catalogue, practice):
-        for suggestion in candidates(catalogue, practice, gap.actor_type):
-            name = catalogue.actors[suggestion.actor].title.casefold()
-            rows.append((-suggestion.score, name, suggestion.actor, suggestion))
+        for suggestion in candidates(catalogue, practice, gap.actor_type, limit):
+            rows.append((-suggestion.score, names[suggestion.actor], suggestion.actor, suggestion))
     rows.sort(key=lambda row: row[:3])
     return [row[3] for row in rows[:limit]]
 
@@ -288,34 +309,35 @@ def report(
     catalogue: Catalogue, practice: Practice, per_gap: int = PER_GAP_LIMIT
 ) -> dict[str, Any]:
     """Everything about a practice's gaps as plain data (`atlas gaps --json`)."""
-    taxonomy = catalogue.taxonomy
     return {
         "slug": practice.slug,
         "title": practice.title,
         "actor_types": catalogue.actor_types_of(practice),
         "gaps": [
-            {
-                "actor_type": gap.actor_type,
-                "label": taxonomy.label("actor_types", gap.actor_type),
-                "needed_by": [
-                    {
-                        "vocabulary": need.vocabulary,
-                        "id": need.term,
-                        "label": taxonomy.label(need.vocabulary, need.term),
-                    }
-                    for need in gap.needed_by
-                ],
-                "suggestions": [
-                    {
-                        "actor": s.actor,
-                        "name": catalogue.actors[s.actor].title,
-                        "score": s.score,
-                        "reason": s.reason,
-                    }
-                    for s in found
-                ],
-            }
+            _gap_record(catalogue, gap, found)
             for gap, found in suggest_by_gap(catalogue, practice, per_gap)
         ],
         "suggested_partners": [s.actor for s in suggest(catalogue, practice)],
+    }
+
+
+def _gap_record(catalogue: Catalogue, gap: Gap, found: list[Suggestion]) -> dict[str, Any]:
+    """One gap with labels, so a reader of the JSON needs no taxonomy at hand."""
+    label = catalogue.taxonomy.label
+    return {
+        "actor_type": gap.actor_type,
+        "label": label("actor_types", gap.actor_type),
+        "needed_by": [
+            {"vocabulary": n.vocabulary, "id": n.term, "label": label(n.vocabulary, n.term)}
+            for n in gap.needed_by
+        ],
+        "suggestions": [
+            {
+                "actor": s.actor,
+                "name": catalogue.actors[s.actor].title,
+                "score": s.score,
+                "reason": s.reason,
+            }
+            for s in found
+        ],
     }

@@ -34,8 +34,10 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def text(self) -> str:
+        """One line per problem, even when a quoted value holds a line break."""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}{hint}"
+        line = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}{hint}"
+        return line.replace("\r", "\\r").replace("\n", "\\n")
 
     def github(self) -> str:
         """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""

@@ -13,6 +13,7 @@ timestamps, so `2026-11-25` stays the string a date field expects.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,26 +99,33 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-def locate(text: str, index: int, line_offset: int = 0) -> Position:
-    """Line and column of a character index, counting only '\\n' as a line break.
+class Lines:
+    """Line and column of character indexes, counting only '\\n' as a line break.
 
     libyaml also breaks lines at U+0085, U+2028 and U+2029, which editors and GitHub do not;
     counting from the character index keeps every location where the contributor sees it.
+    The line starts are found once, so locating every event of a document stays linear.
     """
-    index = max(0, min(index, len(text)))
-    line_start = text.rfind("\n", 0, index) + 1
-    return (text.count("\n", 0, index) + 1 + line_offset, index - line_start + 1)
+
+    def __init__(self, text: str, line_offset: int = 0) -> None:
+        self._length = len(text)
+        self._offset = line_offset
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def locate(self, index: int) -> Position:
+        index = max(0, min(index, self._length))
+        line = bisect_right(self._starts, index) - 1
+        return (line + 1 + self._offset, index - self._starts[line] + 1)
 
 
 class _Builder:
     def __init__(self, events: Iterator[yaml.Event], text: str, line_offset: int) -> None:
         self._events = events
-        self._text = text
-        self._offset = line_offset
+        self._lines = Lines(text, line_offset)
         self.result = Located(None)
 
     def _pos(self, event: yaml.Event) -> Position:
-        return locate(self._text, event.start_mark.index, self._offset)
+        return self._lines.locate(event.start_mark.index)
 
     def _fail(self, event: yaml.Event, message: str, hint: str = "") -> YamlProblem:
         line, column = self._pos(event)
@@ -191,12 +199,12 @@ def read_yaml(text: str, line_offset: int = 0) -> Located:
         return _Builder(yaml.parse(text, Loader=_Loader), text, line_offset).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = locate(text, mark.index, line_offset) if mark else (1 + line_offset, 1)
+        line, column = Lines(text, line_offset).locate(mark.index) if mark else (1 + line_offset, 1)
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         raise YamlProblem(line, column, f"YAML syntax error: {problem}",
                           _syntax_hint(text, line - line_offset, problem)) from None
     except yaml.reader.ReaderError as exc:
-        line, column = locate(text, exc.position, line_offset)
+        line, column = Lines(text, line_offset).locate(exc.position)
         raise YamlProblem(line, column, f"character #x{exc.character:04x} is not allowed: "
                           f"{exc.reason}", "remove it or write it out") from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error is one of the above

@@ -12,8 +12,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def copy_project(target: Path) -> Path:
-    """A contributor's clone in miniature: mkdocs.yml, content/ and the theme overrides."""
+    """A contributor's clone in miniature: mkdocs.yml, the guide, content/ and the theme."""
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copy(REPO / "CONTRIBUTING.md", target / "CONTRIBUTING.md")
     shutil.copytree(REPO / "content", target / "content")
     shutil.copytree(REPO / "atlas" / "theme", target / "atlas" / "theme")
     return target

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from pathlib import Path
 
 import pytest
 from helpers import DROP, practice_text
@@ -238,6 +239,20 @@ def test_billion_laughs_through_the_parser_fails_fast():
         parse_entry(None, BILLION_LAUGHS.encode())  # type: ignore[arg-type]
     assert time.perf_counter() - started < 1.0
     assert (caught.value.line, caught.value.column) == (2, 4)
+
+
+def test_a_large_front_matter_is_read_in_linear_time():
+    # BUG (yamlread.locate): each event's line is found with text.count("\n", 0, index) from
+    # the start of the text, so reading is quadratic in the front-matter's size: this 480 KB
+    # file (under the 512 KiB limit) takes 14 s; with a table of line starts and bisect, 0.5 s.
+    items = "".join("- 1\n" for _ in range(120_000))
+    data = ("---\nx:\n" + items + "---\n").encode()
+    assert len(data) < MAX_BYTES
+    started = time.perf_counter()
+    entry = parse_entry(Path("large.md"), data)
+    assert time.perf_counter() - started < 2.0
+    assert len(entry.meta.data["x"]) == 120_000
+    assert entry.meta.values[("x", 119_999)] == (120_002, 3)
 
 
 def test_aliases_without_anchors_fail_fast():

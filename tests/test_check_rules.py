@@ -9,6 +9,8 @@ sources 16, last_reviewed 17, extra keys from 18) and asserts the exact lines pr
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import DROP, REPO_ROOT, body_with
 
@@ -949,6 +951,22 @@ def test_actor_template_text_left(project):
     assert run.lines_for(A) == [
         f"{A}:11:1: error: the body still holds template text (write the real content)"
     ]
+
+
+def test_keys_and_values_with_line_breaks_print_on_one_line(project):
+    # BUG (fields.Mapping.check, fields.Pattern.check, ...): messages quote keys and values as
+    # they are, so a key or value holding a line break (a YAML "\n" escape) splits the problem
+    # over two lines and breaks the `path:line:column: severity: message` format.
+    project.write_practice(
+        "sample",
+        sources='[{title: A source, url: "https://example.org/\\nsecond-line"}]',
+        **{'"bad\\nkey"': "1"},
+    )
+    run = project.check()
+    assert run.status == 1
+    shape = re.compile(r"^content/practices/sample\.md:\d+:\d+: error: .+$")
+    assert all(shape.match(line) for line in run.out.strip().split("\n")), run.out
+    assert [line.split(": error: ")[0] for line in run.lines_for(P)] == [f"{P}:16:34", f"{P}:18:1"]
 
 
 def test_an_entry_with_errors_is_left_out_of_the_catalogue(project):

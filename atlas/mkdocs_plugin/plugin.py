@@ -69,7 +69,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for file in files:
             if file.is_documentation_page():
                 file.edit_uri = f"content/pages/{file.src_uri}"
-        for src_uri, markdown in outputs.pages(self.catalogue, config.site_url or "").items():
+        generated = outputs.SiteOutputs(self.catalogue, config.site_url or "")
+        for src_uri, markdown in generated.pages().items():
             file = File.generated(
                 config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
             )
@@ -78,7 +79,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             else:
                 file.edit_uri = None
             self._replace(files, file)
-        for path, data in outputs.files(self.catalogue, config.site_url or "").items():
+        for path, data in generated.files().items():
             self._replace(files, File.generated(config, path, content=data))
         return files
 

@@ -9,10 +9,14 @@ URL form (see `atlas.pictures.urls.page_url`).
 
 For the lead, the whole API:
 
-* `home_pictures(catalogue, "index.md")`: map, matrix and timeline, to append to the home page.
+* `home_pictures(catalogue, "index.md")`: map, matrix and timeline, each under a `##` heading,
+  to append to the home page.
 * `country_map(catalogue, code, country_src(code))`: for each country page ("" if unused).
 * `locator_map(catalogue, practice, practice_src(slug))`: for each practice page ("" when the
-  practice names neither a country nor a region).
+  practice names no country, and no region or regions covering most of the world).
+
+Each returned block is one line of raw HTML: put it in the page's Markdown on its own, with a
+blank line before and after, never indented (indentation would make it a code block).
 * `static_files(catalogue)`: `{"assets/pictures/world.svg": bytes}`, the shared base map, to add
   to the site's files; the stylesheet `assets/pictures/pictures.css` (in the theme) expects it
   next to itself.

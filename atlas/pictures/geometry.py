@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 Point = tuple[float, float]
 
@@ -35,6 +36,24 @@ def equal_earth(lon: float, lat: float) -> Point:
     )
     y = theta * (_A1 + _A2 * t2 + t6 * (_A3 + _A4 * t2))
     return x, -y
+
+
+@dataclass(frozen=True)
+class Plane:
+    """Equal Earth shifted and scaled to map units: the one mapping of the data file and pages.
+
+    The generator fits it to the land and records its numbers in the data file, so that pages can
+    place anything given in degrees (such as the corners of a locator frame) on the same map.
+    """
+
+    x0: float
+    y0: float
+    scale: float
+    margin: float
+
+    def __call__(self, lon: float, lat: float) -> Point:
+        x, y = equal_earth(lon, lat)
+        return (x - self.x0) * self.scale + self.margin, (y - self.y0) * self.scale + self.margin
 
 
 def triangle_area(a: Point, b: Point, c: Point) -> float:

@@ -2,6 +2,8 @@
 
 Each map is an inline SVG drawn over the shared base map (`world.svg`, shown by the stylesheet
 behind the SVG): the page carries only its shaded countries, markers and corridors, a few KB.
+The home map shows the whole world; a country's map and a practice's locator zoom to the
+smallest view that holds their countries (`atlas.pictures.frames`).
 Corridors are quadratic curves from the country of origin to the country of destination, always
 bending to the left of the direction of travel, so that A → B and B → A stay apart; a dot marks
 the destination end. Countries too small to see or click at world scale get a round marker.
@@ -15,10 +17,11 @@ from collections.abc import Iterable, Sequence
 from atlas import geo
 from atlas.catalogue import Catalogue
 from atlas.model import Practice
+from atlas.pictures.frames import pick
 from atlas.pictures.geometry import Point, num
 from atlas.pictures.svg import Frame, data_table, html_link, legend, link_open, plural, svg_open
 from atlas.pictures.urls import country_src, page_url, term_src
-from atlas.pictures.world import Country, world
+from atlas.pictures.world import SMALL_AREA, Country, world
 from atlas.site.markup import html_text
 
 ROLES = ("origin", "destination", "transit")
@@ -31,6 +34,9 @@ LEVELS = (
 BEND = 0.22  # how far a corridor bows out, as a share of its length
 MARKER = {"home": 5.0, "country": 5.0, "locator": 9.0}  # marker radius in map units
 WORLDWIDE = 0.6  # a practice whose regions hold more than this share of all countries is global
+# At most this many corridors are drawn (the busiest): past it lines become a tangle and the
+# page heavy (a catalogue of 1,000 practices has thousands of corridors).
+MAX_CORRIDORS = 60
 ARC_LEGEND = ("atlas-arc-swatch", "Corridor from origin to destination (dot); thicker: more")
 
 Corridors = dict[tuple[str, str], list[Practice]]
@@ -56,6 +62,20 @@ def corridors(practices: Iterable[Practice]) -> Corridors:
     return dict(sorted(table.items()))
 
 
+def busiest_first(table: Corridors, limit: int | None = None) -> Corridors:
+    """The corridors by number of practices, most first, ties by codes; at most `limit`."""
+    ranked = sorted(table.items(), key=lambda item: (-len(item[1]), item[0]))
+    return dict(ranked[:limit])
+
+
+def corridor_summary(shown: Corridors, total: int) -> str:
+    """How the map's lines are described: all corridors, or the busiest of many."""
+    lines = plural(len(shown), "line")
+    if len(shown) < total:
+        lines += f" (the busiest of {total} corridors)"
+    return lines
+
+
 def arc_d(a: Point, b: Point) -> str:
     """A curve from a to b bowing to the left of the direction of travel."""
     dx, dy = b[0] - a[0], b[1] - a[1]
@@ -64,18 +84,26 @@ def arc_d(a: Point, b: Point) -> str:
     return f"M{num(a[0])} {num(a[1])}Q{num(cx)} {num(cy)} {num(b[0])} {num(b[1])}"
 
 
-def shape(country: Country, css: str, kind: str, *, marker: bool = False) -> str:
-    """A country's outline, plus a marker when it is small (or `marker` asks for one)."""
+def is_small(country: Country, zoom: float = 1) -> bool:
+    """Too small on screen to see or click without a marker."""
+    return country.area * zoom * zoom < SMALL_AREA
+
+
+def shape(country: Country, css: str, kind: str, *, marker: bool = False, zoom: float = 1) -> str:
+    """A country's outline, plus a marker when it is small (or `marker` asks for one).
+
+    `zoom` is how much the view enlarges the map: markers shrink by as much, to keep their size
+    on screen, and a country counts as small by its size on screen.
+    """
     out = f'<path class="{css}" d="{country.d}"/>' if country.d else ""
-    if marker or country.small:
+    if marker or is_small(country, zoom):
         x, y = country.point
-        out += (
-            f'<circle class="{css} atlas-marker" cx="{num(x)}" cy="{num(y)}" r="{MARKER[kind]}"/>'
-        )
+        r = num(MARKER[kind] / zoom)
+        out += f'<circle class="{css} atlas-marker" cx="{num(x)}" cy="{num(y)}" r="{r}"/>'
     return out
 
 
-def corridor_layer(table: Corridors) -> str:
+def corridor_layer(table: Corridors, zoom: float = 1) -> str:
     """The corridors, thinnest first so that the busiest are drawn on top, and destination dots."""
     w = world()
     arcs: list[tuple[int, str, str, str]] = []
@@ -98,33 +126,31 @@ def corridor_layer(table: Corridors) -> str:
         )
     for code in sorted(ends):
         x, y = w.countries[code].point
-        out.append(f'<circle class="atlas-arc-end" cx="{num(x)}" cy="{num(y)}" r="2.5"/>')
+        r = num(2.5 / zoom)
+        out.append(f'<circle class="atlas-arc-end" cx="{num(x)}" cy="{num(y)}" r="{r}"/>')
     out.append("</g>")
     return "".join(out)
 
 
-def corridor_rows(table: Corridors, source: str) -> list[list[str]]:
-    rows = []
-    for (origin, destination), practices in sorted(
-        table.items(), key=lambda item: (-len(item[1]), item[0])
-    ):
-        rows.append(
-            [
-                f"{country_cell(origin, source)} → {country_cell(destination, source)}",
-                str(len(practices)),
-            ]
-        )
-    return rows
+def corridor_table(shown: Corridors, total: int, source: str, summary: str) -> str:
+    """The drawn corridors as a data table, busiest first."""
+    rows = [
+        [f"{country_cell(o, source)} → {country_cell(d, source)}", str(len(practices))]
+        for (o, d), practices in busiest_first(shown).items()
+    ]
+    if len(shown) < total:
+        summary += f" (the {len(shown)} busiest of {total})"
+    return data_table(summary, ["Origin → destination", "Practices"], rows, numeric=(1,))
 
 
 def country_cell(code: str, source: str) -> str:
     return html_link(page_url(country_src(code), source), geo.country_name(code))
 
 
-def wrap(kind: str, svg: str, key: str, tables: Sequence[str]) -> str:
+def wrap(kind: str, svg: str, key: str, tables: Sequence[str], view: str = "world") -> str:
     """The map's block: the framed SVG (over the base map), its legend and its data tables."""
     return (
-        f'<div class="atlas-picture atlas-map atlas-map--{kind}">'
+        f'<div class="atlas-picture atlas-map atlas-map--{kind} atlas-view-{view}">'
         f'<div class="atlas-map__frame">{svg}</div>{key}{"".join(tables)}</div>'
     )
 
@@ -141,9 +167,9 @@ def top(counts: Counter[str], n: int = 3) -> str:
 
 
 def busiest(table: Corridors, n: int = 3) -> str:
-    best = sorted(table.items(), key=lambda item: (-len(item[1]), item[0]))[:n]
     return ", ".join(
-        f"{geo.country_name(o)} → {geo.country_name(d)} ({len(ps)})" for (o, d), ps in best
+        f"{geo.country_name(o)} → {geo.country_name(d)} ({len(ps)})"
+        for (o, d), ps in busiest_first(table, n).items()
     )
 
 
@@ -162,18 +188,19 @@ def home_map(catalogue: Catalogue, source: str) -> str:
     w = world()
     in_use = catalogue.index.get("countries", {})
     counts = Counter({code: len(practices) for code, practices in in_use.items()})
-    table = corridors(catalogue.sorted_practices)
+    every = corridors(catalogue.sorted_practices)
+    table = busiest_first(every, MAX_CORRIDORS)
     desc = (
         f"World map of the {len(counts)} countries named by practices in the Atlas, shaded by "
         f"their number of practices (1, 2–3, 4 or more); most often named: {top(counts)}. "
-        f"{plural(len(table), 'line')} join a country of origin to a country of destination, "
-        f"marked by a dot; the busiest corridors: {busiest(table) or 'none'}."
+        f"{corridor_summary(table, len(every))} join a country of origin to a country of "
+        f"destination, marked by a dot; the busiest: {busiest(table) or 'none'}."
         + missing_note(unmapped(counts))
     )
     frame = Frame("atlas-map", w.width, w.height, "Where the practices are", desc, bool(counts))
     parts = [svg_open(frame, "atlas-map__svg"), '<g class="atlas-countries">']
     drawn = [c for c in counts if w.country(c) is not None]
-    for code in sorted(drawn, key=lambda c: (w.countries[c].small, c)):
+    for code in sorted(drawn, key=lambda c: (is_small(w.countries[c]), c)):
         count = counts[code]
         parts.append(
             link_open(
@@ -184,7 +211,10 @@ def home_map(catalogue: Catalogue, source: str) -> str:
             + "</a>"
         )
     parts.append("</g>" + corridor_layer(table) + "</svg>")
-    key = legend([(css, text) for _, css, text in reversed(LEVELS)] + [ARC_LEGEND], "Map key")
+    items = [
+        (css, text) for low, css, text in reversed(LEVELS) if counts and low <= max(counts.values())
+    ]
+    key = legend(items + ([ARC_LEGEND] if table else []), "Map key")
     country_rows = []
     for code in sorted(counts, key=lambda c: (geo.country_name(c).casefold(), c)):
         per_role = [sum(code in p.countries(r) for p in in_use[code]) for r in ROLES]
@@ -198,14 +228,7 @@ def home_map(catalogue: Catalogue, source: str) -> str:
         )
     ]
     if table:
-        tables.append(
-            data_table(
-                "The map's corridors as a table",
-                ["Origin → destination", "Practices"],
-                corridor_rows(table, source),
-                numeric=(1,),
-            )
-        )
+        tables.append(corridor_table(table, len(every), source, "The map's corridors as a table"))
     return wrap("home", "".join(parts), key, tables)
 
 
@@ -222,64 +245,66 @@ def country_map(catalogue: Catalogue, code: str, source: str) -> str:
     partners: Counter[str] = Counter()
     for practice in practices:
         partners.update(c for c in practice.countries() if c != code)
-    table = {pair: ps for pair, ps in corridors(practices).items() if code in pair}
+    every = {pair: ps for pair, ps in corridors(practices).items() if code in pair}
+    table = busiest_first(every, MAX_CORRIDORS)
     here = w.country(code)
     where = "" if here else f" {name} itself is too small to be drawn at this scale."
     desc = (
-        f"World map highlighting {name}, named by {plural(len(practices))}, and the "
+        f"Map highlighting {name}, named by {plural(len(practices))}, and the "
         f"{plural(len(partners), 'country')} named together with it"
         + (f", most often {top(partners)}" if partners else "")
-        + f". {plural(len(table), 'line')} show its corridors from origin to destination"
+        + f". {corridor_summary(table, len(every))} show its corridors from origin to destination"
         + (f": {busiest(table)}." if table else ".")
         + where
         + missing_note(unmapped(partners))
     )
+    drawn = [c for c in partners if w.country(c) is not None]
+    view = pick(w.countries[c].point for c in [*drawn, code] if w.country(c) is not None)
     frame = Frame(
-        "atlas-country-map", w.width, w.height, f"{name} on the world map", desc, bool(partners)
+        "atlas-country-map",
+        view.width,
+        view.height,
+        f"{name} on the map",
+        desc,
+        links=bool(partners),
+        x=view.x,
+        y=view.y,
     )
     parts = [svg_open(frame, "atlas-map__svg"), '<g class="atlas-countries">']
-    drawn = [c for c in partners if w.country(c) is not None]
-    for partner in sorted(drawn, key=lambda c: (w.countries[c].small, c)):
+    for partner in sorted(drawn, key=lambda c: (is_small(w.countries[c], view.zoom), c)):
         count = partners[partner]
         parts.append(
             link_open(
                 page_url(country_src(partner), source),
                 f"{geo.country_name(partner)}: {plural(count)} shared with {name}",
             )
-            + shape(w.countries[partner], "atlas-partner", "country")
+            + shape(w.countries[partner], "atlas-partner", "country", zoom=view.zoom)
             + "</a>"
         )
     if here:
-        parts.append(shape(here, "atlas-here", "country", marker=True))
-    parts.append("</g>" + corridor_layer(table) + "</svg>")
-    key = legend(
-        [("atlas-here", name), ("atlas-partner", "Named in the same practices"), ARC_LEGEND],
-        "Map key",
-    )
-    rows = [
+        parts.append(shape(here, "atlas-here", "country", marker=True, zoom=view.zoom))
+    parts.append("</g>" + corridor_layer(table, view.zoom) + "</svg>")
+    items = [("atlas-here", name)]
+    if partners:
+        items.append(("atlas-partner", "Named in the same practices"))
+    if table:
+        items.append(ARC_LEGEND)
+    rows = [[html_text(f"{name}: all its practices"), str(len(practices))]]
+    rows += [
         [country_cell(c, source), str(partners[c])]
         for c in sorted(partners, key=lambda c: (-partners[c], geo.country_name(c).casefold()))
     ]
-    tables = []
-    if rows:
-        tables.append(
-            data_table(
-                f"Countries named with {name}, as a table",
-                ["Country", f"Practices shared with {name}"],
-                rows,
-                numeric=(1,),
-            )
+    tables = [
+        data_table(
+            "The map's countries as a table",
+            ["Country", f"Practices shared with {name}"],
+            rows,
+            numeric=(1,),
         )
+    ]
     if table:
-        tables.append(
-            data_table(
-                f"Corridors of {name}, as a table",
-                ["Origin → destination", "Practices"],
-                corridor_rows(table, source),
-                numeric=(1,),
-            )
-        )
-    return wrap("country", "".join(parts), key, tables)
+        tables.append(corridor_table(table, len(every), source, f"Corridors of {name}, as a table"))
+    return wrap("country", "".join(parts), legend(items, "Map key"), tables, view.name)
 
 
 def region_countries(regions: Iterable[str]) -> list[str]:
@@ -312,13 +337,24 @@ def locator_map(catalogue: Catalogue, practice: Practice, source: str) -> str:
             for role, codes in roles.items()
             if codes
         )
-        desc = f"World map of the practice's countries, by role ({said})." + missing_note(
+        desc = f"Map of the practice's countries, by role ({said})." + missing_note(
             unmapped(places)
         )
     else:
         names = ", ".join(catalogue.taxonomy.label("regions", r) for r in regions)
-        desc = f"World map of the region{'s' if len(regions) > 1 else ''} of the practice: {names}."
-    frame = Frame("atlas-locator", w.width, w.height, f"Where: {practice.title}", desc, False)
+        desc = f"Map of the region{'s' if len(regions) > 1 else ''} of the practice: {names}."
+    anchors = [w.countries[c].point for c in [*places, *shaded] if w.country(c) is not None]
+    view = pick(anchors)
+    frame = Frame(
+        "atlas-locator",
+        view.width,
+        view.height,
+        f"Where: {practice.title}",
+        desc,
+        links=False,
+        x=view.x,
+        y=view.y,
+    )
     parts = [svg_open(frame, "atlas-map__svg"), '<g class="atlas-countries">']
     region_d = "".join(w.countries[c].d for c in shaded if w.country(c) is not None)
     if region_d:
@@ -330,8 +366,8 @@ def locator_map(catalogue: Catalogue, practice: Practice, source: str) -> str:
             if country is None or code in done:
                 continue
             done.add(code)
-            parts.append(shape(country, f"atlas-{role}", "locator", marker=True))
-    parts.append("</g>" + corridor_layer(table) + "</svg>")
+            parts.append(shape(country, f"atlas-{role}", "locator", marker=True, zoom=view.zoom))
+    parts.append("</g>" + corridor_layer(table, view.zoom) + "</svg>")
     if places:
         items = [(f"atlas-{r}", f"Country of {r}") for r in ROLES if roles[r]]
         if table:
@@ -353,4 +389,4 @@ def locator_map(catalogue: Catalogue, practice: Practice, source: str) -> str:
         tables = [
             data_table("The map's regions as a table", ["Region", "Countries"], rows, numeric=(1,))
         ]
-    return wrap("locator", "".join(parts), legend(items, "Map key"), tables)
+    return wrap("locator", "".join(parts), legend(items, "Map key"), tables, view.name)

@@ -4,13 +4,13 @@ It is a real HTML table, not an SVG: a table is what the data is, screen readers
 by cell with its headers (`<th scope>`), text stays text, and it needs no separate data-table
 alternative. Themes are the rows and typologies the columns, so that the long list (themes)
 runs down the page. Each count links to the explorer filtered on both terms; the shading is a
-CSS class per count band, explained by an HTML legend with the same swatches as the map.
+CSS class per band of counts (three bands spread from 1 to the largest cell, so the shading keeps
+its meaning as the catalogue grows), explained by an HTML legend.
 """
 
 from __future__ import annotations
 
 from atlas.catalogue import Catalogue
-from atlas.pictures.map import LEVELS, level
 from atlas.pictures.svg import legend, plural
 from atlas.pictures.urls import EXPLORE_SRC, page_url, term_src
 from atlas.site.markup import html_text
@@ -25,9 +25,33 @@ def _query(**terms: str) -> str:
     return "?" + "&amp;".join(pairs)
 
 
-def _count_cell(count: int, href: str, name: str, shade: bool = True) -> str:
-    css = level(count) if shade else "atlas-total"
-    attr = f' class="atlas-num {css}"' if css else ' class="atlas-num"'
+Band = tuple[int, int, str]  # lowest count, highest count, CSS class
+
+
+def bands(maximum: int) -> list[Band]:
+    """Three bands of counts from 1 to the largest cell, so that the shading uses its whole range
+    whatever the size of the catalogue (1–3, 4–6, 7–10 for a largest cell of 10)."""
+    if maximum <= 3:
+        return [(n, n, f"atlas-c{n}") for n in range(1, maximum + 1)]
+    size = maximum // 3
+    return [
+        (1, size, "atlas-c1"),
+        (size + 1, 2 * size, "atlas-c2"),
+        (2 * size + 1, maximum, "atlas-c3"),
+    ]
+
+
+def band_label(low: int, high: int) -> str:
+    return plural(low) if low == high else f"{low}–{high} practices"
+
+
+def _count_cell(count: int, href: str, name: str, scale: list[Band] | None = None) -> str:
+    """A count linked to the explorer; shaded by its band, or bold as a total (no scale)."""
+    if scale is None:
+        css = "atlas-total"
+    else:
+        css = next((c for low, high, c in scale if low <= count <= high), "")
+    attr = f' class="{css}"' if css else ""
     if not count:
         return f"<td{attr}>0</td>"
     return f'<td{attr}><a href="{href}" aria-label="{html_text(name)}">{count}</a></td>'
@@ -41,57 +65,55 @@ def _header(catalogue: Catalogue, vocabulary: str, term_id: str, source: str) ->
 
 
 def matrix(catalogue: Catalogue, source: str) -> str:
-    """The table, its legend, and nothing else: the table is its own data alternative."""
+    """The table and its legend, nothing else: the table is its own data alternative."""
     tax = catalogue.taxonomy
-    index = catalogue.index
-    columns = tax.ids(COLUMNS)
-    rows = tax.ids(ROWS)
+    columns, rows = tax.ids(COLUMNS), tax.ids(ROWS)
     slugs = {
-        (vocabulary, term): {p.slug for p in index.get(vocabulary, {}).get(term, [])}
+        (vocabulary, term): {p.slug for p in catalogue.practices_with(vocabulary, term)}
         for vocabulary, terms in ((COLUMNS, columns), (ROWS, rows))
         for term in terms
     }
+    counts = {
+        (row, column): len(slugs[(ROWS, row)] & slugs[(COLUMNS, column)])
+        for row in rows
+        for column in columns
+    }
+    scale = bands(max(counts.values(), default=0))
     explore = page_url(EXPLORE_SRC, source)
     head = "".join(
         f'<th scope="col">{_header(catalogue, COLUMNS, c, source)}</th>' for c in columns
     )
-    out = [
-        '<div class="atlas-picture atlas-matrix"><table>'
-        "<caption>Practices by theme and typology. Each number opens the explorer with both "
-        "filters; a practice may have several themes and typologies.</caption>"
-        f'<thead><tr><th scope="col">Theme</th>{head}'
-        '<th scope="col" class="atlas-total">All typologies</th></tr></thead><tbody>'
-    ]
+    body = []
     for row in rows:
-        row_label = tax.label(ROWS, row)
-        cells = []
-        for column in columns:
-            count = len(slugs[(ROWS, row)] & slugs[(COLUMNS, column)])
-            name = f"{plural(count)}: {row_label}, {tax.label(COLUMNS, column)}"
-            cells.append(_count_cell(count, explore + _query(typologies=column, themes=row), name))
+        name = tax.label(ROWS, row)
+        cells = [
+            _count_cell(
+                counts[(row, column)],
+                explore + _query(typologies=column, themes=row),
+                f"{plural(counts[(row, column)])}: {name}, {tax.label(COLUMNS, column)}",
+                scale,
+            )
+            for column in columns
+        ]
         total = len(slugs[(ROWS, row)])
-        cells.append(
-            _count_cell(total, explore + _query(themes=row), f"{plural(total)}: {row_label}", False)
-        )
-        out.append(
-            f'<tr><th scope="row">{_header(catalogue, ROWS, row, source)}</th>'
-            + "".join(cells)
-            + "</tr>"
+        cells.append(_count_cell(total, explore + _query(themes=row), f"{plural(total)}: {name}"))
+        body.append(
+            f'<tr><th scope="row">{_header(catalogue, ROWS, row, source)}</th>{"".join(cells)}</tr>'
         )
     totals = "".join(
         _count_cell(
             len(slugs[(COLUMNS, c)]),
             explore + _query(typologies=c),
             f"{plural(len(slugs[(COLUMNS, c)]))}: {tax.label(COLUMNS, c)}",
-            False,
         )
         for c in columns
     )
-    out.append(
-        f'</tbody><tfoot><tr><th scope="row">All themes</th>{totals}'
-        f'<td class="atlas-num atlas-total">{len(catalogue.practices)}</td></tr></tfoot>'
-        "</table>"
+    key = legend([(css, band_label(low, high)) for low, high, css in scale], "Shading key")
+    return (
+        '<div class="atlas-picture atlas-matrix"><table>'
+        "<caption>Practices by theme and typology. Each number opens the explorer with both "
+        "filters; a practice may have several themes and typologies.</caption>"
+        f'<thead><tr><th scope="col">Theme</th>{head}<th scope="col" class="atlas-total">All</th>'
+        f'</tr></thead><tbody>{"".join(body)}</tbody><tfoot><tr><th scope="row">All</th>{totals}'
+        f'<td class="atlas-total">{len(catalogue.practices)}</td></tr></tfoot></table>{key}</div>'
     )
-    out.append(legend([(css, text) for _, css, text in reversed(LEVELS)], "Shading key"))
-    out.append("</div>")
-    return "".join(out)

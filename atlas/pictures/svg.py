@@ -9,7 +9,8 @@ Roles: a picture without links is `role="img"`. A picture with links (the home a
 the timeline) is `role="group"`: ARIA makes the children of an `img` presentational, which would
 hide the links from screen readers while leaving them focusable — a WCAG 4.1.2 failure that axe
 reports as "nested-interactive". Both carry `aria-labelledby` (the title) and `aria-describedby`
-(the description), and every link in a group has its own `<title>`, its accessible name.
+(the description), and every link in a group has an accessible name: its own `<title>` on the
+maps (also its tooltip), its visible `<text>` on the timeline.
 """
 
 from __future__ import annotations
@@ -43,14 +44,17 @@ class Frame:
     title: str
     desc: str
     links: bool  # True when the picture holds links: role="group" rather than "img"
+    x: int | float = 0  # the viewBox's origin, for a view on part of the picture
+    y: int | float = 0
 
 
 def svg_open(frame: Frame, css_class: str) -> str:
     """`<svg>` with its role, accessible name and description, then `<title>` and `<desc>`."""
     role = "group" if frame.links else "img"
+    box = f"{frame.x} {frame.y} {frame.width} {frame.height}"
     size = f'width="{frame.width}" height="{frame.height}"'
     return (
-        f'<svg class="{css_class}" viewBox="0 0 {frame.width} {frame.height}" {size} '
+        f'<svg class="{css_class}" viewBox="{box}" {size} '
         f'role="{role}" aria-labelledby="{frame.pid}-title" aria-describedby="{frame.pid}-desc">'
         f'<title id="{frame.pid}-title">{html_text(frame.title)}</title>'
         f'<desc id="{frame.pid}-desc">{html_text(frame.desc)}</desc>'

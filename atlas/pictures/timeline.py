@@ -9,6 +9,7 @@ without a start year cannot be placed; they are listed under the picture instead
 
 from __future__ import annotations
 
+from calendar import isleap
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -25,8 +26,14 @@ SIDE = 8  # empty margin left and right
 AXIS = 26  # height of the year axis at the top
 ROW = 34  # height of one practice: its label, then its bar
 BAR = 10
-CHAR = 6.4  # average width of a character of the 12px label font, to shorten long titles
+CHAR = 6.8  # generous average width of a character of the 12px label font, to shorten titles
 TIP = 6  # length of the point of a bar still running
+# Past these numbers a picture stops being readable and the page gets heavy (a catalogue of 1,000
+# practices would make a 500 KB timeline): the most recently started practices are drawn, and the
+# rest are left to the list of all practices.
+MAX_BARS = 50
+MAX_UNDATED = 30
+ALL_PRACTICES_SRC = "practices/index.md"
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,17 @@ def shorten(text: str, room: int) -> str:
     return text if len(text) <= room else text[: max(room - 1, 1)].rstrip() + "…"
 
 
+def _label(title: str, tail: str, x0: float, x1: float, y: int) -> str:
+    """The row's `<text>`: from the bar's start rightwards, or back from its end when that
+    leaves more room, shortened to fit between the margins."""
+    right = (WIDTH - SIDE - x0) / CHAR
+    left = (x1 - SIDE) / CHAR
+    words = shorten(title, int(max(right, left)) - len(tail)) + tail
+    if right >= left:
+        return f'<text x="{num(x0)}" y="{y}">{html_text(words)}</text>'
+    return f'<text class="atlas-end" x="{num(x1)}" y="{y}">{html_text(words)}</text>'
+
+
 def timeline(catalogue: Catalogue, source: str) -> str:
     """The picture, its legend, the undated practices and the data table; "" with no practice."""
     placed, undated = spans(catalogue)
@@ -78,25 +96,37 @@ def timeline(catalogue: Catalogue, source: str) -> str:
         return ""
     tax = catalogue.taxonomy
     today = catalogue.build_day
+    shown = placed[-MAX_BARS:]  # `placed` is sorted by start: the most recent starts last
+    everything = page_url(ALL_PRACTICES_SRC, source)
     out = ['<div class="atlas-picture atlas-timeline">']
-    if placed:
-        out.append(_picture(catalogue, placed, undated, today, source))
-        present = {s.practice.meta["status"] for s in placed}
+    if shown:
+        out.append(_picture(catalogue, shown, len(placed), undated, today, source))
+        present = {s.practice.meta["status"] for s in shown}
         items = [
             (f"atlas-s-{t}", tax.label("status", t)) for t in tax.ids("status") if t in present
         ]
-        if any(s.end is None for s in placed):
+        if any(s.end is None for s in shown):
             items.append(("atlas-open-swatch", f"Pointed end: still running in {today.year}"))
         out.append(legend(items, "Timeline key"))
+    if len(shown) < len(placed):
+        out.append(
+            f'<p class="atlas-timeline__note">The {len(shown)} practices that started most '
+            f"recently are drawn; {len(placed) - len(shown)} earlier ones are in the "
+            f'<a href="{everything}">list of all practices</a>.</p>'
+        )
     if undated:
         links = ", ".join(
-            html_link(page_url(practice_src(p.slug), source), p.title) for p in undated
+            html_link(page_url(practice_src(p.slug), source), p.title)
+            for p in undated[:MAX_UNDATED]
         )
+        more = len(undated) - MAX_UNDATED
+        if more > 0:
+            links += f' and {more} more in the <a href="{everything}">list of all practices</a>'
         out.append(
             f'<p class="atlas-timeline__undated">Without a start year ({len(undated)}): '
             f"{links}.</p>"
         )
-    if placed:
+    if shown:
         rows = [
             [
                 html_link(page_url(practice_src(s.practice.slug), source), s.practice.title),
@@ -104,7 +134,7 @@ def timeline(catalogue: Catalogue, source: str) -> str:
                 str(s.end) if s.end is not None else "ongoing",
                 html_text(tax.label("status", s.practice.meta["status"])),
             ]
-            for s in placed
+            for s in shown
         ]
         out.append(
             data_table(
@@ -116,14 +146,20 @@ def timeline(catalogue: Catalogue, source: str) -> str:
 
 
 def _picture(
-    catalogue: Catalogue, placed: list[Span], undated: list[Practice], today: date, source: str
+    catalogue: Catalogue,
+    placed: list[Span],
+    total: int,
+    undated: list[Practice],
+    today: date,
+    source: str,
 ) -> str:
+    """The SVG of the bars `placed` (of `total` practices with a start year)."""
     tax = catalogue.taxonomy
     first = min(s.start for s in placed)
     last = max(today.year, *(s.end or s.start for s in placed))
     inner = WIDTH - 2 * SIDE
     per_year = inner / (last + 1 - first)
-    now = today.year + (today.timetuple().tm_yday - 0.5) / (366 if today.year % 4 == 0 else 365)
+    now = today.year + (today.timetuple().tm_yday - 0.5) / (366 if isleap(today.year) else 365)
 
     def x(year: float) -> float:
         return SIDE + (year - first) * per_year
@@ -131,8 +167,13 @@ def _picture(
     height = AXIS + ROW * len(placed) + 6
     statuses = Counter(tax.label("status", s.practice.meta["status"]) for s in placed)
     running = sum(s.end is None for s in placed)
+    drawn = (
+        plural(len(placed))
+        if len(placed) == total
+        else f"{len(placed)} most recently started of the {total} practices"
+    )
     desc = (
-        f"Timeline of the {plural(len(placed))} with a start year, {first} to {last}. Each bar "
+        f"Timeline of the {drawn} with a start year, {first} to {last}. Each bar "
         f"runs from the start year to the end year; {running} still running end in a point at "
         f"the build day. Colour shows the status: "
         + ", ".join(f"{label} {count}" for label, count in sorted(statuses.items()))
@@ -154,17 +195,14 @@ def _picture(
         f'<line class="atlas-now" x1="{num(x(now))}" y1="{AXIS - 6}" '
         f'x2="{num(x(now))}" y2="{height}"/></g>'
     )
-    room = int(inner / CHAR)
     for row, span in enumerate(placed):
         practice = span.practice
         status = practice.meta["status"]
         label = tax.label("status", status)
-        tail = f" · {span.period} · {label}"
-        text = shorten(practice.title, room - len(tail)) + tail
         top = AXIS + row * ROW
         x0 = x(span.start)
         x1 = x(span.end + 1) if span.end is not None else max(x(now), x0 + TIP)
-        text_x = max(SIDE, min(x0, WIDTH - SIDE - len(text) * CHAR))
+        text = _label(practice.title, f" · {span.period} · {label}", x0, x1, top + 13)
         bar_y = top + 18
         if span.end is None:
             mid = bar_y + BAR / 2
@@ -179,9 +217,6 @@ def _picture(
                 f'width="{num(x1 - x0)}" height="{BAR}"/>'
             )
         href = page_url(practice_src(practice.slug), source)
-        out.append(
-            f'<a href="{href}"><text x="{num(text_x)}" y="{top + 13}">{html_text(text)}</text>'
-            f"{bar}</a>"
-        )
+        out.append(f'<a href="{href}">{text}{bar}</a>')
     out.append("</svg>")
     return f'<div class="atlas-timeline__frame">{"".join(out)}</div>'

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from atlas.pictures.geometry import Point
+from atlas.pictures.geometry import Plane, Point
 
 DATA_FILE = "data/world-110m.json"
 BASE_FILE = "assets/pictures/world.svg"
@@ -29,10 +29,6 @@ class Country:
     point: Point  # where markers and corridor lines attach
     area: int  # drawn area in square map units (0 for a point)
 
-    @property
-    def small(self) -> bool:
-        return self.area < SMALL_AREA
-
 
 @dataclass(frozen=True)
 class World:
@@ -41,6 +37,7 @@ class World:
     countries: dict[str, Country]
     other: tuple[str, ...]  # shapes without an ISO code, drawn on the base map only
     borders: str
+    plane: Plane  # longitude/latitude -> map units, as the shapes were drawn
     source: dict[str, Any]
 
     def country(self, code: str) -> Country | None:
@@ -64,6 +61,7 @@ def world() -> World:
         countries=dict(sorted(countries.items())),
         other=tuple(o["d"] for o in raw["other"]),
         borders=raw["borders"],
+        plane=Plane(**raw["plane"]),
         source=raw["source"],
     )
 

@@ -1,6 +1,8 @@
 """The body of the `/explore/` page: the faceted explorer, usable without JavaScript.
 
-`explore_markdown` returns one raw HTML block (Markdown passes it through untouched). Without
+`explore_markdown` returns one raw HTML block (Markdown passes it through untouched): the query
+form (search box and sort), the facets (one foldable fieldset per vocabulary, countries and
+regions included, with counts), the status line, the empty state and the results. Without
 JavaScript a reader gets the plain list of every practice, most recently reviewed first, with
 working links; the controls stay `hidden` because they could not filter anything. With
 JavaScript, `assets/explore/explore.js` loads `../search/practices-index.json`, shows the
@@ -8,7 +10,8 @@ controls and re-renders the list as the reader types and filters. The result car
 explore.js have the same markup (`li.explore-card[data-practice]`), so the page looks the same
 before and after the script runs.
 
-No inline script or style: the site's Content-Security-Policy forbids them.
+No inline script or style: the site's Content-Security-Policy forbids them. Every tag and
+attribute used here survives the site's HTML allowlist (`atlas.site.sanitize`).
 """
 
 from __future__ import annotations
@@ -59,7 +62,8 @@ def card_html(record: dict[str, Any], labels: dict[str, dict[str, str]]) -> str:
 
 def _facet_html(facet: dict[str, Any], counts: dict[str, int]) -> str:
     param = facet["param"]
-    is_open = " open" if param in OPEN_FACETS else ""
+    # `data-open`, not `open`: the site's HTML sanitiser drops `open`; explore.js unfolds them.
+    is_open = ' data-open="true"' if param in OPEN_FACETS else ""
     label = escape(facet["label"])
     rows = []
     for term in facet["terms"]:
@@ -107,7 +111,6 @@ def explore_markdown(catalogue: Catalogue, payload: dict[str, Any] | None = None
         f'data-site-root="{_attr(SITE_ROOT)}">',
         '<form class="explore-form" id="explore-form" role="search" action="./" method="get" '
         'hidden>',
-        '<div class="explore-bar">',
         '<div class="explore-query"><label for="explore-q">Search practices</label>'
         '<input type="search" id="explore-q" name="q" autocomplete="off" spellcheck="false" '
         'aria-describedby="explore-q-hint" aria-controls="explore-results">'
@@ -119,14 +122,14 @@ def explore_markdown(catalogue: Catalogue, payload: dict[str, Any] | None = None
         '<option value="relevance">Relevance</option>'
         '<option value="reviewed">Most recently reviewed</option>'
         '<option value="title">Title (A–Z)</option></select></div>',
-        "</div>",
-        '<div class="explore-facets" id="explore-facets">',
-        '<h2 class="explore-facets__heading">Filters</h2>',
+        "</form>",
+        '<div class="explore-facets" id="explore-facets" role="group" '
+        'aria-labelledby="explore-facets-heading" hidden>',
+        '<h2 id="explore-facets-heading" class="explore-facets__heading">Filters</h2>',
         '<button type="button" class="md-button explore-clear" id="explore-clear" disabled>'
         "Clear all filters</button>",
         facets,
         "</div>",
-        "</form>",
         '<div class="explore-main">',
         f'<p id="explore-status" class="explore-status" role="status" aria-live="polite">'
         f"{total} {noun}, most recently reviewed first.</p>",

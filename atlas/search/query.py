@@ -97,6 +97,10 @@ class Searcher:
         self.longest = max_phrase_length(self.lexicon)
         self.weights: dict[str, float] = dict(payload.get("keys", {}))
         self.keys = [set(record_keys(record)) for record in self.practices]
+        self.having: dict[str, list[int]] = {}  # key -> positions of the practices with it
+        for position, keys in enumerate(self.keys):
+            for k in keys:
+                self.having.setdefault(k, []).append(position)
         total = 0
         for keys in self.keys:
             total += len(keys)
@@ -120,12 +124,14 @@ class Searcher:
         hits = {int(hit["ref"]): (hit["score"], set(hit["match_data"].metadata))
                 for hit in self.index.query(query)}
         wanted = list(dict.fromkeys(k for group_keys in keys for k in group_keys))
+        candidates = set(hits)
+        for k in wanted:
+            candidates.update(self.having.get(k, ()))
         found: dict[int, tuple[float, int]] = {}
-        for position, have in enumerate(self.keys):
+        for position in candidates:
+            have = self.keys[position]
             score, matched_terms = hits.get(position, (0.0, set()))
             shared = [k for k in wanted if k in have]
-            if position not in hits and not shared:
-                continue
             if shared:
                 total = 0.0
                 for k in shared:
@@ -144,6 +150,7 @@ class Searcher:
 
     def run(self, text: str = "", filters: Mapping[str, Iterable[Any]] | None = None,
             sort: str = "relevance", limit: int | None = None) -> Outcome:
+        """Rank, filter and count: what the explorer renders for one state of its controls."""
         if sort not in SORTS:
             raise ValueError(f"unknown sort '{sort}': use one of {', '.join(SORTS)}")
         chosen = normalise_filters(filters)

@@ -1,23 +1,58 @@
-"""Everything the site publishes besides the hand-written pages, as one pure function each.
+"""Everything the site publishes besides the hand-written pages, from one catalogue.
 
-`pages()` gives the generated Markdown pages and `files()` the other generated files (redirects
-for renamed entries and, as they are added, the open data and search index). A generator other
-than MkDocs would call these two functions and nothing else.
+`SiteOutputs.pages()` gives the generated Markdown pages and `SiteOutputs.files()` the other
+generated files (search index, open data, shared pictures, redirects for renamed entries). A
+generator other than MkDocs would call these two methods and nothing else.
 """
 
 from __future__ import annotations
 
-from atlas import exports
+from functools import cached_property
+from typing import Any
+
+from atlas import exports, pictures
 from atlas.catalogue import Catalogue
-from atlas.site.markup import html_text
-from atlas.site.pages import SitePages
+from atlas.search.explorer import explore_markdown
+from atlas.search.index import build_payload, dumps
+from atlas.site.markup import front_matter, html_text
+from atlas.site.pages import EXPLORE_SRC, SitePages
+
+SEARCH_INDEX = "search/practices-index.json"
 
 
-def pages(catalogue: Catalogue, site_url: str) -> dict[str, str]:
-    """docs-relative Markdown path -> Markdown, for every generated page."""
-    result = SitePages(catalogue).all()
-    result["api/index.md"] = exports.api_page_markdown(catalogue, site_url)
-    return result
+class SiteOutputs:
+    """The generated pages and files of one build; the search payload is computed once."""
+
+    def __init__(self, catalogue: Catalogue, site_url: str) -> None:
+        self.catalogue = catalogue
+        self.site_url = site_url
+
+    @cached_property
+    def payload(self) -> dict[str, Any]:
+        return build_payload(self.catalogue)
+
+    def pages(self) -> dict[str, str]:
+        """docs-relative Markdown path -> Markdown, for every generated page."""
+        result = SitePages(self.catalogue).all()
+        result[EXPLORE_SRC] = (
+            front_matter(title="Explore practices", hide=["navigation", "toc"])
+            + "# Explore practices\n\n"
+            + explore_markdown(self.catalogue, self.payload)
+        )
+        result["api/index.md"] = exports.api_page_markdown(self.catalogue, self.site_url)
+        guide = self.catalogue.root / "CONTRIBUTING.md"
+        if guide.is_file():  # the contributors' guide, published as it reads on GitHub
+            result["contributing.md"] = guide.read_text(encoding="utf-8")
+        return result
+
+    def files(self) -> dict[str, bytes]:
+        """site-relative path -> bytes, for every generated file that is not a page."""
+        return {
+            SEARCH_INDEX: dumps(self.payload).encode("utf-8"),
+            **exports.static_files(self.catalogue, self.site_url),
+            **pictures.static_files(self.catalogue),
+            **redirects(self.catalogue),
+        }
 
 
 def redirect_html(target: str, title: str) -> str:
@@ -43,7 +78,3 @@ def redirects(catalogue: Catalogue) -> dict[str, bytes]:
                 files[path] = redirect_html(f"../{entry.slug}/", entry.title).encode()
     return dict(sorted(files.items()))
 
-
-def files(catalogue: Catalogue, site_url: str) -> dict[str, bytes]:
-    """site-relative path -> bytes, for every generated file that is not a page."""
-    return {**exports.static_files(catalogue, site_url), **redirects(catalogue)}

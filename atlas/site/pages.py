@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from atlas import geo
+from atlas import geo, pictures
 from atlas.catalogue import Catalogue
 from atlas.model import Actor, Practice
 from atlas.site.markup import external, front_matter, link, rel, text
@@ -94,6 +94,9 @@ class SitePages:
                 "more than 24 months ago: facts may have changed.\n"
             )
         out.append(self.fact_box(p, src))
+        locator = pictures.locator_map(self.cat, p, src)
+        if locator:
+            out.append(f"\n{locator}\n")
         out.append(
             "## Actors\n\n"
             + "\n".join(
@@ -312,6 +315,7 @@ class SitePages:
             )
         explore = link("Open in the explorer", EXPLORE_SRC, src, f"?country={code}")
         out.append(explore + "\n")
+        out.append(f"\n{pictures.country_map(self.cat, code, src)}\n")
         return "\n".join(out)
 
     def overview(self, facet: Facet) -> str:
@@ -423,6 +427,7 @@ class SitePages:
             ' <button type="submit" class="md-button md-button--primary">Search</button>'
             "</form>\n"
         ]
+        out.append(pictures.home_pictures(self.cat, source))
         for vocabulary in ("typologies", "themes"):
             facet = BY_VOCABULARY[vocabulary]
             counts = self.counts(facet)

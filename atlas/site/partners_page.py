@@ -238,7 +238,10 @@ def _needs_list(pages: SitePages, source: str) -> str:
             singular = BY_VOCABULARY[vocabulary].singular.lower()
             needs = ", ".join(_type_link(pages, t, source) for t in term.needs)
             items.append(f"{name} <small>({text(singular)})</small>\n:   {needs}\n")
-    return "\n".join(items) if items else "No typology or theme names the actors it needs.\n"
+    if not items:
+        return "No typology or theme names the actors it needs.\n"
+    body = "\n".join(items)
+    return f'<div class="atlas-partners-needs" markdown>\n\n{body}\n</div>\n'
 
 
 def type_counts(catalogue: Catalogue) -> dict[str, dict[str, int]]:

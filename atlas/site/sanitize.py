@@ -2,13 +2,16 @@
 
 Markdown lets raw HTML through, and `attr_list` lets anyone add attributes, so the HTML of every
 page's content passes through nh3 (the Ammonia library) before it reaches a template: no script,
-no event handler, no iframe or SVG, and no link or form target that is not http(s), mailto or
-relative. Our own generated markup uses only what this allowlist keeps.
+no event handler, no iframe, and no link or form target that is not http(s), mailto or relative.
+Inline SVG is limited to plain shapes and text styled by class (the pictures): no script,
+foreignObject, use or animation. Our own generated markup uses only what this allowlist keeps.
 """
 
 from __future__ import annotations
 
 import nh3
+
+from atlas.pictures import SVG_ATTRIBUTES, SVG_TAGS
 
 TAGS = (nh3.ALLOWED_TAGS - {"map", "area", "img"}) | {
     "form",
@@ -24,7 +27,7 @@ TAGS = (nh3.ALLOWED_TAGS - {"map", "area", "img"}) | {
     "section",
     "tfoot",
     "noscript",
-}
+} | set(SVG_TAGS)
 
 ATTRIBUTES: dict[str, set[str]] = {
     "*": {"class", "id", "title", "lang", "dir", "role", "hidden"},
@@ -53,6 +56,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "select": {"name", "multiple", "disabled"},
     "option": {"value", "selected"},
     "output": {"for"},
+    **{tag: set(names) for tag, names in SVG_ATTRIBUTES.items()},
 }
 
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -69,7 +73,6 @@ def sanitize(html: str) -> str:
             "iframe",
             "object",
             "embed",
-            "svg",
             "math",
             "template",
             "textarea",

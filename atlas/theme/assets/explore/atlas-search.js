@@ -194,6 +194,13 @@
       return [k, payload.keys[k]];
     }));
     this.keys = this.practices.map(function (record) { return new Set(recordKeys(record)); });
+    var having = this.having = new Map();  // key -> positions of the practices with it
+    this.keys.forEach(function (keys, position) {
+      keys.forEach(function (k) {
+        if (!having.has(k)) having.set(k, []);
+        having.get(k).push(position);
+      });
+    });
     var total = 0;
     this.keys.forEach(function (keys) { total += keys.size; });
     var average = this.keys.length ? total / this.keys.length : 1.0;
@@ -232,11 +239,17 @@
     });
     var weights = this.weights;
     var norms = this.norms;
+    var allKeys = this.keys;
+    var candidates = new Set(hits.keys());
+    var having = this.having;
+    wanted.forEach(function (k) {
+      (having.get(k) || []).forEach(function (position) { candidates.add(position); });
+    });
     var found = new Map();
-    this.keys.forEach(function (have, position) {
+    candidates.forEach(function (position) {
+      var have = allKeys[position];
       var hit = hits.get(position);
       var shared = wanted.filter(function (k) { return have.has(k); });
-      if (!hit && !shared.length) return;
       var score = hit ? hit.score : 0.0;
       var terms = hit ? hit.terms : {};
       if (shared.length) {
@@ -272,7 +285,8 @@
       this.practices.forEach(function (_p, pos) { found.set(pos, { score: 0, matched: 0 }); });
     }
     var counts = {};
-    this.params.forEach(function (param) { counts[param] = {}; });
+    // Prototype-less tables: a term id such as "constructor" must count from zero.
+    this.params.forEach(function (param) { counts[param] = Object.create(null); });
     var kept = [];
     var practices = this.practices;
     var params = this.params;
@@ -290,7 +304,7 @@
         (facets[param] || []).forEach(function (id) { table[id] = (table[id] || 0) + 1; });
       });
     });
-    kept.sort(this.comparator(sort, found, groups.length > 0));
+    kept = this.sorted(kept, sort, found, groups.length > 0);
     if (limit !== undefined && limit !== null) kept = kept.slice(0, Math.max(limit, 0));
     var results = kept.map(function (pos) {
       var record = practices[pos];
@@ -303,21 +317,25 @@
     return { results: results, counts: counts, groups: groups };
   };
 
-  Searcher.prototype.comparator = function (sort, found, query) {
+  // query.py Searcher._sort_key: the same orders, with the keys computed once per result.
+  Searcher.prototype.sorted = function (positions, sort, found, query) {
     var practices = this.practices;
     var reviewed = this.reviewedOrder;
-    if (sort === "title") return function (a, b) { return a - b; };
+    if (sort === "title") return positions.sort(function (a, b) { return a - b; });
     if (sort === "reviewed" || !query) {
-      return function (a, b) { return (reviewed[a] - reviewed[b]) || (a - b); };
+      return positions.sort(function (a, b) { return (reviewed[a] - reviewed[b]) || (a - b); });
     }
-    return function (a, b) {
-      var x = found.get(a), y = found.get(b);
+    var rows = positions.map(function (pos) {
+      var hit = found.get(pos);
+      return { pos: pos, matched: hit.matched, score: quantised(hit.score),
+        slug: practices[pos].slug };
+    });
+    rows.sort(function (x, y) {
       if (x.matched !== y.matched) return y.matched - x.matched;
-      var qx = quantised(x.score), qy = quantised(y.score);
-      if (qx !== qy) return qy - qx;
-      var sa = practices[a].slug, sb = practices[b].slug;
-      return sa < sb ? -1 : sa > sb ? 1 : 0;
-    };
+      if (x.score !== y.score) return y.score - x.score;
+      return x.slug < y.slug ? -1 : x.slug > y.slug ? 1 : 0;
+    });
+    return rows.map(function (row) { return row.pos; });
   };
 
   return {

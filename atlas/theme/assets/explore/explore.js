@@ -18,6 +18,7 @@
   "use strict";
 
   var DEBOUNCE_MS = 150;
+  var WIDE = "(min-width: 45em)";  // explore.css puts the facets beside the results
   var PAGE_SIZE = 200;
   var CARD_FACETS = [["typology", "Typology"], ["theme", "Themes"], ["country", "Countries"],
     ["status", "Status"]];  // explorer.py CARD_FACETS
@@ -42,16 +43,17 @@
     this.root = root;
     this.searcher = new window.atlasSearch.Searcher(payload);
     this.params = this.searcher.params;
-    this.labels = {};
-    this.facetLabels = {};
+    this.labels = Object.create(null);  // no prototype: ids are contributors' words
+    this.facetLabels = Object.create(null);
     payload.facets.forEach(function (facet) {
-      var table = {};
+      var table = Object.create(null);
       facet.terms.forEach(function (term) { table[term.id] = term.label; });
       this.labels[facet.param] = table;
       this.facetLabels[facet.param] = facet.label;
     }, this);
     this.siteRoot = root.getAttribute("data-site-root") || "../";
     this.form = root.querySelector("#explore-form");
+    this.facetPanel = root.querySelector("#explore-facets");
     this.input = root.querySelector("#explore-q");
     this.sortSelect = root.querySelector("#explore-sort");
     this.clearButton = root.querySelector("#explore-clear");
@@ -59,7 +61,8 @@
     this.empty = root.querySelector("#explore-empty");
     this.suggestions = root.querySelector("#explore-suggestions");
     this.results = root.querySelector("#explore-results");
-    this.boxes = Array.prototype.slice.call(root.querySelectorAll(".explore-facet input[type=checkbox]"));
+    this.boxes = Array.prototype.slice.call(
+      this.facetPanel.querySelectorAll("input[type=checkbox]"));
     this.timer = null;
     this.shown = PAGE_SIZE;
     this.state = this.readUrl();
@@ -69,7 +72,10 @@
     var query = new URLSearchParams(window.location.search);
     var filters = {};
     this.params.forEach(function (param) {
-      var values = query.getAll(param).filter(function (v) { return v.trim() !== ""; });
+      var values = query.getAll(param).map(function (v) {
+        v = v.trim();
+        return param === "country" ? v.toUpperCase() : v;  // ?country=ma means MA
+      }).filter(function (v, i, all) { return v !== "" && all.indexOf(v) === i; });
       if (values.length) filters[param] = values;
     });
     var sort = query.get("sort");
@@ -157,7 +163,8 @@
     CARD_FACETS.forEach(function (pair) {
       var ids = record.facets[pair[0]] || [];
       if (!ids.length) return;
-      var text = ids.map(function (id) { return (labels[pair[0]] || {})[id] || id; }).join(", ");
+      var table = labels[pair[0]] || Object.create(null);
+      var text = ids.map(function (id) { return table[id] || id; }).join(", ");
       facts.appendChild(el("div", {}, [el("dt", {}, [pair[1]]), el("dd", {}, [text])]));
     });
     if (record.actors.length) {
@@ -200,7 +207,7 @@
 
   Explorer.prototype.renderCounts = function (counts) {
     this.boxes.forEach(function (box) {
-      var n = (counts[box.name] || {})[box.value] || 0;
+      var n = (counts[box.name] || Object.create(null))[box.value] || 0;
       var label = box.parentNode.querySelector(".explore-count");
       if (label) label.textContent = "(" + n + ")";
       box.parentNode.classList.toggle("is-empty", n === 0 && !box.checked);
@@ -245,16 +252,8 @@
     var state = this.state;
     var searcher = this.searcher;
     var items = [];
-    var words = window.atlasSearch.analyzeQuery(state.q).length > 1
-      ? state.q.split(/\s+/).filter(Boolean) : [];
-    words.forEach(function (word) {
-      var n = searcher.run(word, state.filters, state.sort).results.length;
-      if (n && window.atlasSearch.analyzeQuery(word).length) {
-        items.push(this.stateLink("Search for “" + word + "” alone (" +
-          plural(n, "practice", "practices") + ")",
-        { q: word, filters: state.filters, sort: state.sort }));
-      }
-    }, this);
+    // Any word matching is enough to be a result, so an empty result comes from words that
+    // match nothing (the static text asks to check the spelling) or from the filters.
     Object.keys(state.filters).forEach(function (param) {
       state.filters[param].forEach(function (id) {
         var filters = {};
@@ -263,7 +262,7 @@
           if (ids.length) filters[p] = ids;
         });
         var n = searcher.run(state.q, filters, state.sort).results.length;
-        var label = (this.labels[param] || {})[id] || id;
+        var label = (this.labels[param] || Object.create(null))[id] || id;
         items.push(this.stateLink("Remove the filter " + this.facetLabels[param] + ": " + label +
           " (" + plural(n, "practice", "practices") + ")",
         { q: state.q, filters: filters, sort: state.sort }));
@@ -303,7 +302,7 @@
       self.state.q = self.input.value;
       self.update(false);
     });
-    this.form.addEventListener("change", function (event) {
+    this.root.addEventListener("change", function (event) {
       var target = event.target;
       if (target === self.sortSelect) {
         self.state.sort = self.sortSelect.value;
@@ -325,28 +324,64 @@
       var href = link.getAttribute("href") || "";
       if (href.charAt(0) !== "?" && href !== "./") return;
       event.preventDefault();
+      // Material's instant navigation listens on <body>: it would push a second entry.
+      event.stopPropagation();
       window.history.pushState({ atlasExplore: true }, "", href === "./"
         ? window.location.pathname : window.location.pathname + href);
       self.go(self.readUrl(), false);
       self.input.focus();
     });
-    window.addEventListener("popstate", function () {
+    // Material's instant navigation replaces the page without reloading scripts: an explorer
+    // whose page is gone stops listening.
+    var onPopState = function () {
+      if (!document.body.contains(self.root)) {
+        window.removeEventListener("popstate", onPopState);
+        return;
+      }
       self.go(self.readUrl(), false);
-    });
+    };
+    window.addEventListener("popstate", onPopState);
   };
 
   Explorer.prototype.start = function () {
+    // Beside the results (wide screens) the main facets start unfolded; above them, folded.
+    if (window.matchMedia && window.matchMedia(WIDE).matches) {
+      Array.prototype.forEach.call(this.root.querySelectorAll("details[data-open]"),
+        function (d) { d.open = true; });
+    }
     this.syncControls();
     this.bind();
     this.form.hidden = false;
+    this.facetPanel.hidden = false;
     this.root.classList.add("is-live");
     this.render();
   };
+
+  // Material's search "deep linking" opens its search dialog on any page whose URL has `?q=`
+  // (when its bundle runs, before this script) and deletes `q` from the URL when the dialog
+  // closes. On the explorer `q` is ours (the content model fixes it): close Material's dialog
+  // and put our URL back.
+  function reclaimQuery() {
+    var url = window.location.href;
+    if (!new URLSearchParams(window.location.search).has("q")) return;
+    var toggle = document.getElementById("__search");
+    if (toggle && toggle.checked) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new CustomEvent("change"));
+    }
+    var input = document.querySelector("[data-md-component=search-query]");
+    if (input) {
+      input.value = "";
+      if (document.activeElement === input) input.blur();
+    }
+    if (window.location.href !== url) window.history.replaceState(null, "", url);
+  }
 
   function boot() {
     var root = document.getElementById("explore");
     if (!root || root.getAttribute("data-booted")) return;
     root.setAttribute("data-booted", "true");
+    reclaimQuery();
     var results = root.querySelector("#explore-results");
     var status = root.querySelector("#explore-status");
     if (!window.atlasSearch || !window.lunr || !window.fetch) {

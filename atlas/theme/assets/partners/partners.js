@@ -121,9 +121,7 @@
 
   // State: the query string is the truth; the form mirrors it.
 
-  Finder.prototype.known = function (param, value) {
-    if (param === "country") return Object.prototype.hasOwnProperty.call(this.countries, value);
-    if (param === "theme") return Object.prototype.hasOwnProperty.call(this.themes, value);
+  Finder.prototype.isTypology = function (value) {
     return Object.prototype.hasOwnProperty.call(this.typologies, value);
   };
 
@@ -145,7 +143,7 @@
       return c.toUpperCase();
     });
     var typology = params.getAll("typology").filter(function (t) {
-      return self.known("typology", t);
+      return self.isTypology(t);
     })[0];
     return {
       country: this.canonical(countries, this.data.countries),
@@ -159,7 +157,7 @@
     return {
       country: this.canonical(data.getAll("country"), this.data.countries),
       theme: this.canonical(data.getAll("theme"), this.data.themes),
-      typology: this.known("typology", data.get("typology")) ? data.get("typology") : "",
+      typology: this.isTypology(data.get("typology")) ? data.get("typology") : "",
     };
   };
 

@@ -1,0 +1,87 @@
+"""How the search reads words: accents, capitals, hyphens, plurals, and input that is not words.
+
+These are the rules both the index builder and the explorer apply (`atlas/search/pipeline.py`
+and its JavaScript twin); `test_search_parity.py` checks that the twin agrees.
+"""
+
+from __future__ import annotations
+
+import pytest
+from lunr.stemmer import stemmer as lunr_py_stemmer
+
+from atlas.search.pipeline import analyze_query, analyze_text, fold
+from atlas.search.stemmer import porter_stem
+
+AWKWARD = ["foo:", "a:b", "-", "+", "~", "^", "*", "C++", "nurse*", '"refugee diplomas"',
+           "((", "\\", "'", "—", "", "   ", "-diaspora", "+youth", "title:tvet", "~2", "🙂",
+           "<script>alert(1)</script>", "%20", "__proto__"]
+
+
+def terms(text: str) -> list[str]:
+    return [t for group in analyze_query(text) for t in group]
+
+
+def test_accented_and_plain_spellings_are_the_same_word() -> None:
+    assert analyze_query("Sénégal") == analyze_query("Senegal") == analyze_query("SENEGAL")
+    assert analyze_query("Côte d'Ivoire") == analyze_query("Cote d’Ivoire")
+    assert fold("Tromsø Straße Łódź") == "Tromso Strasse Lodz"
+
+
+def test_singular_and_plural_meet() -> None:
+    for one, many in [("nurse", "nurses"), ("refugee", "refugees"), ("diploma", "diplomas"),
+                      ("internship", "internships"), ("survey", "surveys")]:
+        assert analyze_query(one) == analyze_query(many)
+
+
+def test_stop_words_are_dropped_unless_written_in_capitals() -> None:
+    """'IT' is the sector and 'BE' Belgium's code; 'it' and 'be' in a sentence are noise."""
+    assert terms("it be us") == []
+    assert terms("IT") == ["it"]
+    assert terms("BE US") == ["be", "us"]
+    assert terms("nurses in Germany") == terms("nurses Germany")
+
+
+def test_hyphenated_words_also_count_joined() -> None:
+    assert "elearn" in terms("e-learning")
+    assert set(terms("upskilling")) <= set(terms("up-skilling"))
+    assert terms("COVID-19") == ["covid", "19", "covid19"]
+
+
+def test_single_letters_are_dropped_but_digits_kept() -> None:
+    assert terms("C++") == []
+    assert terms("d'Ivoire") == ["ivoir"]
+    assert terms("objective 5") == ["object", "5"]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_any_input_gives_plain_terms_never_an_error(text: str) -> None:
+    for group in analyze_query(text):
+        assert group, "no empty groups"
+        for term in group:
+            assert term.isalnum(), term
+
+
+def test_query_syntax_is_just_punctuation() -> None:
+    assert analyze_query('"refugee diplomas"') == analyze_query("refugee diplomas")
+    assert analyze_query("nurse*") == analyze_query("nurse")
+    assert analyze_query("title:tvet") == analyze_query("title tvet")
+    assert analyze_query("-diaspora") == analyze_query("diaspora")
+
+
+def test_repeated_words_count_once() -> None:
+    assert analyze_query("nurse nurses Nurse") == [["nurs"]]
+
+
+def test_text_keeps_repeats_for_term_frequency() -> None:
+    assert analyze_text("Training, training and more training.") == ["train", "train", "more",
+                                                                      "train"]
+
+
+def test_stemmer_is_lunr_js_not_lunr_py() -> None:
+    """lunr.py stems "survey" as `survei`; the browser (lunr.js 2.3.9) searches for `survey`."""
+    from lunr.token import Token
+
+    for word, js_stem in [("survey", "survey"), ("employ", "employ"), ("day", "day"),
+                          ("cry", "cri"), ("nationalization", "nation"), ("agreed", "agre")]:
+        assert porter_stem(word) == js_stem
+    assert str(lunr_py_stemmer(Token("survey"))) == "survei"
