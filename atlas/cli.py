@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from atlas import catalogue, changed, contrib_cli, export_cli
+from atlas import catalogue, changed, contrib_cli, export_cli, partners_cli
 from atlas.problems import format_problems, summary_line
 from atlas.project import ProjectNotFound, find_root
 from atlas.scaffold import EntryExists, new_entry
@@ -151,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     search_cli.add_parser(commands)
     export_cli.add_parser(commands)
     contrib_cli.add_parsers(commands)
+    partners_cli.add_parser(commands)
     return parser
 
 

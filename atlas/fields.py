@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, Protocol
 
 import pycountry
@@ -200,7 +201,7 @@ class Choice(FieldType):
 
     def check(self, value: Any, path: Path, ctx: Context) -> None:
         choices = self._ids(ctx.ids)
-        numeric = bool(choices) and all(isinstance(c, int) for c in choices)
+        numeric = bool(choices) and isinstance(choices[0], int)
         if isinstance(value, bool) or not isinstance(value, int if numeric else str):
             return self.wrong_type(value, path, ctx)
         if value in choices:
@@ -328,7 +329,7 @@ class Mapping(FieldType):
 
     expected = "a mapping of keys to values"
 
-    @property
+    @cached_property
     def by_name(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
 

@@ -8,6 +8,7 @@ still used so that one typo does not bury every entry under errors.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,13 @@ class Term:
 class Taxonomy:
     vocabularies: dict[str, dict[Any, Term]] = field(default_factory=dict)
 
+    @cached_property
+    def _ids(self) -> dict[str, list[Any]]:
+        return {name: list(terms) for name, terms in self.vocabularies.items()}
+
     def ids(self, vocabulary: str) -> list[Any]:
-        return list(self.vocabularies.get(vocabulary, {}))
+        """The ids of a vocabulary in taxonomy order (a shared list: do not modify it)."""
+        return self._ids.get(vocabulary, [])
 
     def terms(self, vocabulary: str) -> list[Term]:
         return list(self.vocabularies.get(vocabulary, {}).values())

@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -51,30 +52,57 @@ class YamlProblem(Exception):
         self.hint = hint
 
 
+class Lines:
+    """Line and column of character indexes, counting only '\\n' as a line break.
+
+    libyaml also breaks lines at U+0085, U+2028 and U+2029, which editors and GitHub do not;
+    counting from the character index keeps every location where the contributor sees it.
+    The line starts are found once, so locating every event of a document stays linear.
+    """
+
+    def __init__(self, text: str, line_offset: int = 0) -> None:
+        self._length = len(text)
+        self._offset = line_offset
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def locate(self, index: int) -> Position:
+        index = max(0, min(index, self._length))
+        line = bisect_right(self._starts, index) - 1
+        return (line + 1 + self._offset, index - self._starts[line] + 1)
+
+
 @dataclass
 class Located:
     """Plain data plus where each part of it was written.
 
-    `values[path]` is where the value at `path` starts; `keys[path]` is where the key that
-    introduced it starts (absent for list items and the root).
+    `offsets[path]` is the character index where the value at `path` starts; `key_offsets[path]`
+    where the key that introduced it starts (absent for list items and the root). Indexes are
+    turned into lines and columns only when a problem is reported, which keeps reading fast.
     """
 
     data: Any
-    values: dict[Path, Position] = field(default_factory=dict)
-    keys: dict[Path, Position] = field(default_factory=dict)
+    lines: Lines = field(default_factory=lambda: Lines(""))
+    offsets: dict[Path, int] = field(default_factory=dict)
+    key_offsets: dict[Path, int] = field(default_factory=dict)
+
+    @property
+    def values(self) -> dict[Path, Position]:
+        """Line and column of every value (for tools and tests; slower than `where`)."""
+        return {path: self.lines.locate(i) for path, i in self.offsets.items()}
 
     def where(self, path: Path, *, key: bool = False) -> Position:
         """The position of `path`, or of its nearest ancestor that has one."""
         probe = path
         while True:
-            table = self.keys if key and probe in self.keys else self.values
+            table = self.key_offsets if key and probe in self.key_offsets else self.offsets
             if probe in table:
-                return table[probe]
+                return self.lines.locate(table[probe])
             if not probe:
                 return (1, 1)
             probe = probe[:-1]
 
 
+@lru_cache(maxsize=4096)
 def resolve_plain(text: str) -> Any:
     """The YAML 1.2 core-schema value of an unquoted scalar."""
     if _NULL.match(text):
@@ -99,36 +127,13 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-class Lines:
-    """Line and column of character indexes, counting only '\\n' as a line break.
-
-    libyaml also breaks lines at U+0085, U+2028 and U+2029, which editors and GitHub do not;
-    counting from the character index keeps every location where the contributor sees it.
-    The line starts are found once, so locating every event of a document stays linear.
-    """
-
-    def __init__(self, text: str, line_offset: int = 0) -> None:
-        self._length = len(text)
-        self._offset = line_offset
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def locate(self, index: int) -> Position:
-        index = max(0, min(index, self._length))
-        line = bisect_right(self._starts, index) - 1
-        return (line + 1 + self._offset, index - self._starts[line] + 1)
-
-
 class _Builder:
     def __init__(self, events: Iterator[yaml.Event], text: str, line_offset: int) -> None:
         self._events = events
-        self._lines = Lines(text, line_offset)
-        self.result = Located(None)
-
-    def _pos(self, event: yaml.Event) -> Position:
-        return self._lines.locate(event.start_mark.index)
+        self.result = Located(None, Lines(text, line_offset))
 
     def _fail(self, event: yaml.Event, message: str, hint: str = "") -> YamlProblem:
-        line, column = self._pos(event)
+        line, column = self.result.lines.locate(event.start_mark.index)
         return YamlProblem(line, column, message, hint)
 
     def build(self) -> Located:
@@ -161,7 +166,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self._fail(event, f"nesting deeper than {MAX_DEPTH} levels")
         self._check_plain(event)
-        self.result.values[path] = self._pos(event)
+        self.result.offsets[path] = event.start_mark.index
         if isinstance(event, yaml.ScalarEvent):
             return resolve_plain(event.value) if not event.style else event.value
         if isinstance(event, yaml.SequenceStartEvent):
@@ -179,13 +184,13 @@ class _Builder:
                 raise self._fail(key_event, "a key must be a plain word, not a list or mapping")
             key = key_event.value
             if key in mapping:
-                first = self.result.keys[(*path, key)]
+                first = self.result.lines.locate(self.result.key_offsets[(*path, key)])
                 raise self._fail(
                     key_event,
                     f"duplicate key '{key}'",
                     f"it is already set on line {first[0]}; keep one",
                 )
-            self.result.keys[(*path, key)] = self._pos(key_event)
+            self.result.key_offsets[(*path, key)] = key_event.start_mark.index
             mapping[key] = self._node(next(self._events), (*path, key), depth + 1)
         return mapping
 
@@ -196,7 +201,12 @@ def read_yaml(text: str, line_offset: int = 0) -> Located:
     `line_offset` is added to every line so that positions refer to the enclosing file.
     """
     try:
-        return _Builder(yaml.parse(text, Loader=_Loader), text, line_offset).build()
+        loader = _Loader(text)
+        try:
+            events = iter(loader.get_event, None)
+            return _Builder(events, text, line_offset).build()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = Lines(text, line_offset).locate(mark.index) if mark else (1 + line_offset, 1)

@@ -39,6 +39,9 @@ PRACTICE_DERIVED_DOCS: dict[str, str] = {
     "actors_resolved": "its actors in the order written, each `{actor, role, name, type, url}`",
     "needs_review": "`true` when `last_reviewed` is more than 24 months before the build day",
     "source_path": "the Markdown file in the repository, to propose a correction",
+    "gaps": "actor types its typologies and themes need that none of its actors has "
+            "(the partnership finder)",
+    "suggested_partners": "slugs of actors that could fill those gaps, best first",
 }
 
 

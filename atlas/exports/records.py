@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from atlas import geo
+from atlas import geo, partners
 from atlas.catalogue import Catalogue
 from atlas.exports.common import (
     API_VERSION,
@@ -27,7 +27,7 @@ from atlas.model import Actor, Practice
 # The keys each record adds to the front-matter; none may be a front-matter key.
 PRACTICE_DERIVED: tuple[str, ...] = (
     "slug", "url", "regions_resolved", "related_resolved", "country_names",
-    "actors_resolved", "needs_review", "source_path",
+    "actors_resolved", "needs_review", "source_path", "gaps", "suggested_partners",
 )
 ACTOR_DERIVED: tuple[str, ...] = ("slug", "url", "practices", "source_path")
 
@@ -54,6 +54,7 @@ def practice_record(catalogue: Catalogue, practice: Practice, site_url: str) -> 
         actors_resolved=_actors_resolved(catalogue, practice, root),
         needs_review=catalogue.needs_review(practice),
         source_path=practice.path.as_posix(),
+        **partners.api_fields(catalogue, practice),
     )
     return record
 
