@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from atlas import catalogue
+from atlas.catalogue import Catalogue
+from atlas.clitools import load_valid
 from atlas.exports.common import dumps
 from atlas.exports.records import practices_list
 from atlas.exports.table import practices_csv
@@ -58,10 +59,10 @@ def _site_url_by_regex(root: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def export_bytes(fmt: str, result: catalogue.LoadResult, site_url: str) -> bytes:
+def export_bytes(fmt: str, cat: Catalogue, site_url: str) -> bytes:
     if fmt == "csv":
-        return practices_csv(result.catalogue, site_url)
-    return dumps(practices_list(result.catalogue, site_url))
+        return practices_csv(cat, site_url)
+    return dumps(practices_list(cat, site_url))
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -89,21 +90,15 @@ def _write_stdout(data: bytes) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     root = find_root()
-    result = catalogue.load(root)
-    if not result.ok:
-        for problem in result.problems:
-            if problem.is_error:
-                print(problem.text(), file=sys.stderr)
-        print(
-            "error: the content has errors (run `atlas check`); nothing exported", file=sys.stderr
-        )
+    cat = load_valid(root, "export")
+    if cat is None:
         return 1
     site_url = args.site_url or site_url_of(root)
     if not site_url:
         print(f"warning: mkdocs.yml has no site_url; URLs use {FALLBACK_SITE_URL}", file=sys.stderr)
         site_url = FALLBACK_SITE_URL
     try:
-        data = export_bytes(args.format, result, site_url)
+        data = export_bytes(args.format, cat, site_url)
     except ValueError as exc:  # a value JSON cannot hold, such as `.inf`, that check let pass
         print(f"error: cannot export: {exc}", file=sys.stderr)
         return 1

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from atlas import catalogue, partners
+from atlas.clitools import load_valid
 from atlas.hints import did_you_mean
 from atlas.model import Practice
 from atlas.project import find_root
@@ -59,14 +60,9 @@ def format_report(data: dict[str, Any]) -> str:
 
 def cmd_gaps(args: argparse.Namespace) -> int:
     root = find_root()
-    result = catalogue.load(root)
-    if not result.ok:
-        for problem in result.problems:
-            if problem.is_error:
-                print(problem.text(), file=sys.stderr)
-        print("error: the content has errors (run `atlas check`)", file=sys.stderr)
+    cat = load_valid(root, "gaps")
+    if cat is None:
         return 1
-    cat = result.catalogue
     practice = find_practice(cat, args.slug)
     if practice is None:
         hint = did_you_mean(args.slug, cat.practices) or _containing(args.slug, cat.practices)

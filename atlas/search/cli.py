@@ -14,8 +14,7 @@ import sys
 import textwrap
 from typing import Any
 
-from atlas import catalogue as catalogue_module
-from atlas.problems import format_problems
+from atlas.clitools import load_valid
 from atlas.project import ProjectNotFound, find_root
 from atlas.search.facets import facet_specs
 from atlas.search.query import SORTS, Result, searcher_for
@@ -81,15 +80,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     except ProjectNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    loaded = catalogue_module.load(root)
-    if not loaded.ok:
-        errors = [p for p in loaded.problems if p.is_error]
-        print(format_problems(errors, "text"), file=sys.stderr)
-        print(f"atlas search: the content has {len(errors)} error(s); fix them "
-              "(see `atlas check`) and search again", file=sys.stderr)
+    cat = load_valid(root, "search")
+    if cat is None:
         return 1
     try:
-        outcome = searcher_for(loaded.catalogue).run(args.query, _filters(args), args.sort,
+        outcome = searcher_for(cat).run(args.query, _filters(args), args.sort,
                                                      args.limit)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
