@@ -2,11 +2,18 @@
 
 Every page, index and export is a pure function of one `Catalogue`. `load` reads the content
 folder, applies every rule and returns the catalogue of valid entries with all problems found.
+
+Cost (see docs/performance.md): loading is linear in the number of files, and a `LoadCache`
+lets a long-lived process (`atlas serve`) re-read only the files whose bytes changed. Derived
+data (resolved regions, related practices) is computed once per practice and kept; related
+practices are ranked with bitsets over all practices at once (`_Similarity`), not pair by pair.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -33,6 +40,86 @@ RELATED_WEIGHTS = {
     "countries": 1.0,
     "regions": 0.5,
 }
+# The same weights in halves: integers, so bit-sliced counters can add them (exactly: every
+# weight and every sum of weights is a multiple of 0.5).
+_HALF_WEIGHTS = {name: round(weight * 2) for name, weight in RELATED_WEIGHTS.items()}
+assert all(_HALF_WEIGHTS[n] == w * 2 for n, w in RELATED_WEIGHTS.items())
+
+
+def _bitset(positions: Iterable[int], size: int) -> int:
+    """An int with the bits at `positions` set."""
+    buffer = bytearray(size // 8 + 1)
+    for position in positions:
+        buffer[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def _add_weighted(planes: list[int], bits: int, weight: int) -> None:
+    """Add `weight` to the counter of every practice in `bits`.
+
+    `planes[k]` holds bit k of every practice's counter (bit-sliced counters): one addition is a
+    few big-int operations over all practices at once, with the carry rippling up the planes.
+    """
+    level = 0
+    while weight:
+        if weight & 1:
+            carry = bits
+            k = level
+            while carry:
+                while k >= len(planes):
+                    planes.append(0)
+                planes[k], carry = planes[k] ^ carry, planes[k] & carry
+                k += 1
+        weight >>= 1
+        level += 1
+
+
+class _Similarity:
+    """Every practice's related-practice features as postings: bit i is the i-th practice in
+    title order, so among equal scores the lowest bit is the first by title and slug."""
+
+    def __init__(
+        self, practices: list[Practice], features: Callable[[Practice], dict[str, set[Any]]]
+    ) -> None:
+        self.practices = practices
+        self.position = {p.slug: i for i, p in enumerate(practices)}
+        rows: dict[tuple[str, Any], list[int]] = defaultdict(list)
+        for i, practice in enumerate(practices):
+            for name, values in features(practice).items():
+                for value in values:
+                    rows[(name, value)].append(i)
+        size = len(practices)
+        self.postings = {feature: _bitset(found, size) for feature, found in rows.items()}
+
+    def most_similar(
+        self, features: dict[str, set[Any]], exclude: Iterable[str], limit: int
+    ) -> list[Practice]:
+        """The `limit` practices of highest positive score, ties by title and slug."""
+        planes: list[int] = []
+        for name, values in features.items():
+            weight = _HALF_WEIGHTS[name]
+            for value in values:
+                bits = self.postings.get((name, value), 0)
+                if bits:
+                    _add_weighted(planes, bits, weight)
+        candidates = 0
+        for plane in planes:
+            candidates |= plane  # a positive score
+        for slug in exclude:
+            if slug in self.position:
+                candidates &= ~(1 << self.position[slug])
+        found: list[Practice] = []
+        while candidates and len(found) < limit:
+            best = candidates
+            for plane in reversed(planes):  # narrow down to the highest counter value
+                if best & plane:
+                    best &= plane
+            candidates &= ~best
+            while best and len(found) < limit:
+                lowest = best & -best
+                found.append(self.practices[lowest.bit_length() - 1])
+                best ^= lowest
+        return found
 
 
 @dataclass
@@ -42,6 +129,18 @@ class Catalogue:
     practices: dict[str, Practice] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
     build_day: date = field(default_factory=today)
+    # Per-practice derived data, computed once: (name, slug) -> (practice, value).
+    _memo: dict[tuple[str, str], tuple[Practice, Any]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def _remember(self, name: str, practice: Practice, compute: Callable[[], Any]) -> Any:
+        known = self._memo.get((name, practice.slug))
+        if known is not None and known[0] is practice:
+            return known[1]
+        value = compute()
+        self._memo[(name, practice.slug)] = (practice, value)
+        return value
 
     # Cross-links, all derived -----------------------------------------------------------
 
@@ -62,15 +161,22 @@ class Catalogue:
     def sorted_actors(self) -> list[Actor]:
         return sorted(self.actors.values(), key=lambda a: (a.title.casefold(), a.slug))
 
+    @cached_property
+    def _region_order(self) -> dict[str, int]:
+        return {region: i for i, region in enumerate(self.taxonomy.ids("regions"))}
+
     def regions_resolved(self, practice: Practice) -> list[str]:
         """Regions the practice names, the regions containing them, and its countries' regions."""
+        return list(self._remember("regions", practice, lambda: self._regions(practice)))
+
+    def _regions(self, practice: Practice) -> list[str]:
         found: set[str] = set()
         for region in practice.ids("regions"):
             found.update(geo.region_and_ancestors(region))
         for code in practice.countries():
             found.update(geo.country_regions(code))
-        order = self.taxonomy.ids("regions")
-        return sorted(found, key=lambda r: (order.index(r) if r in order else len(order), r))
+        order = self._region_order
+        return sorted(found, key=lambda r: (order.get(r, len(order)), r))
 
     def actor_types_of(self, practice: Practice) -> list[str]:
         return sorted(
@@ -109,30 +215,39 @@ class Catalogue:
         return self.index.get(vocabulary, {}).get(term_id, [])
 
     def related(self, practice: Practice) -> list[Practice]:
-        """Named related practices first, then the most similar, ties broken by title and slug."""
+        """Named related practices first, then the most similar, ties broken by title and slug.
+
+        Similarity is the weighted count of shared features (`RELATED_WEIGHTS`); only practices
+        with a positive score are listed.
+        """
+        return list(self._remember("related", practice, lambda: self._related(practice)))
+
+    def _related(self, practice: Practice) -> list[Practice]:
         named = [self.practices[s] for s in practice.ids("related") if s in self.practices]
-        mine = self._features(practice)
-        scored = []
-        for other in self.sorted_practices:
-            if other.slug == practice.slug or other in named:
-                continue
-            theirs = self._features(other)
-            score = sum(
-                weight * len(mine[key] & theirs[key]) for key, weight in RELATED_WEIGHTS.items()
-            )
-            if score > 0:
-                scored.append((-score, other.title.casefold(), other.slug, other))
-        scored.sort(key=lambda row: row[:3])
-        return (named + [row[3] for row in scored])[:RELATED_LIMIT]
+        if len(named) >= RELATED_LIMIT:
+            return named[:RELATED_LIMIT]
+        exclude = {practice.slug, *(p.slug for p in named)}
+        similar = self._similarity.most_similar(
+            self._features(practice), exclude, RELATED_LIMIT - len(named)
+        )
+        return named + similar
+
+    @cached_property
+    def _similarity(self) -> _Similarity:
+        return _Similarity(self.sorted_practices, self._features)
 
     def _features(self, practice: Practice) -> dict[str, set[Any]]:
-        return {
-            "actors": {r.actor for r in practice.actor_refs},
-            "typologies": set(practice.ids("typologies")),
-            "themes": set(practice.ids("themes")),
-            "countries": set(practice.countries()),
-            "regions": set(self.regions_resolved(practice)),
-        }
+        return self._remember(
+            "features",
+            practice,
+            lambda: {
+                "actors": {r.actor for r in practice.actor_refs},
+                "typologies": set(practice.ids("typologies")),
+                "themes": set(practice.ids("themes")),
+                "countries": set(practice.countries()),
+                "regions": set(self.regions_resolved(practice)),
+            },
+        )
 
     def needs_review(self, practice: Practice) -> bool:
         """Not reviewed for more than 24 months before the build day."""
@@ -163,13 +278,53 @@ def _relpath(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def load(root: Path, *, build_day: date | None = None) -> LoadResult:
-    """Read, check and cross-link all content under `root`."""
+@dataclass
+class _Read:
+    """One file as `_read` left it: the entry (None if unreadable) and its own problems."""
+
+    digest: bytes
+    entry: Entry | None
+    located: Any
+    problems: list[Problem]
+    errors: int
+
+
+@dataclass
+class LoadCache:
+    """What `load` learnt from each file, reused while the file's bytes and the taxonomy's stay
+    the same: a long-lived process (`atlas serve`) re-parses only the files that changed.
+
+    Keyed by content, not by modification time, so an edit is never missed; reading and hashing
+    every file costs a few milliseconds per thousand files, parsing and checking them 100 times
+    more. The rules that look at other files or at the date run on every load.
+    """
+
+    taxonomy: bytes = b""
+    files: dict[str, _Read] = field(default_factory=dict)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def load(
+    root: Path, *, build_day: date | None = None, cache: LoadCache | None = None
+) -> LoadResult:
+    """Read, check and cross-link all content under `root` (reusing `cache` when given)."""
     problems: list[Problem] = []
     taxonomy, taxonomy_problems = load_taxonomy(root)
     problems.extend(taxonomy_problems)
+    if cache is not None:
+        try:
+            fingerprint = _digest((root / "content" / "taxonomy.yml").read_bytes())
+        except OSError:
+            fingerprint = b""
+        if fingerprint != cache.taxonomy or not fingerprint:
+            cache.taxonomy = fingerprint
+            cache.files = {}
     day = build_day or today()
     parsed: dict[str, list[tuple[Entry, rules.Checker]]] = {"practice": [], "actor": []}
+    seen: set[str] = set()
     files = 1
     for kind, folder in FOLDERS.items():
         directory = root / folder
@@ -180,9 +335,15 @@ def load(root: Path, *, build_day: date | None = None) -> LoadResult:
             if path.name.startswith(".") or path.is_dir():
                 continue
             files += 1
-            entry = _read(root, kind, path, taxonomy, problems)
+            if cache is None:
+                entry = _read(root, kind, path, taxonomy, problems)
+            else:
+                entry = _read_cached(root, kind, path, taxonomy, problems, cache)
+                seen.add(str(path))
             if entry:
                 parsed[kind].append(entry)
+    if cache is not None:
+        cache.files = {name: known for name, known in cache.files.items() if name in seen}
     actor_slugs = {e.slug for e, _ in parsed["actor"]}
     practice_slugs = {e.slug for e, _ in parsed["practice"]}
     for entry, ctx in parsed["actor"]:
@@ -203,8 +364,44 @@ def load(root: Path, *, build_day: date | None = None) -> LoadResult:
     return LoadResult(catalogue, sort_problems(problems), files)
 
 
+def _read_cached(
+    root: Path,
+    kind: str,
+    path: Path,
+    taxonomy: Taxonomy,
+    sink: list[Problem],
+    cache: LoadCache,
+) -> tuple[Entry, rules.Checker] | None:
+    """`_read`, or what it gave last time for the same bytes."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return _read(root, kind, path, taxonomy, sink)
+    digest = _digest(data)
+    known = cache.files.get(str(path))
+    if known is None or known.digest != digest:
+        own: list[Problem] = []
+        result = _read(root, kind, path, taxonomy, own, data)
+        entry, ctx = result if result else (None, None)
+        known = _Read(
+            digest, entry, ctx.located if ctx else None, list(own), ctx.errors if ctx else 0
+        )
+        cache.files[str(path)] = known
+    sink.extend(known.problems)
+    if known.entry is None:
+        return None
+    ctx = rules.Checker(known.entry.path.as_posix(), known.located, taxonomy, sink)
+    ctx.errors = known.errors
+    return known.entry, ctx
+
+
 def _read(
-    root: Path, kind: str, path: Path, taxonomy: Taxonomy, sink: list[Problem]
+    root: Path,
+    kind: str,
+    path: Path,
+    taxonomy: Taxonomy,
+    sink: list[Problem],
+    data: bytes | None = None,
 ) -> tuple[Entry, rules.Checker] | None:
     relpath = _relpath(root, path)
     if path.suffix != ".md":
@@ -220,7 +417,7 @@ def _read(
         )
         return None
     try:
-        raw = parse_entry(path, path.read_bytes())
+        raw = parse_entry(path, path.read_bytes() if data is None else data)
     except YamlProblem as exc:
         sink.append(Problem(relpath, exc.line, exc.column, Severity.ERROR, exc.message, exc.hint))
         return None

@@ -2,7 +2,10 @@
 
 `build` checks the content first, builds strictly into a temporary folder beside `build/site/`
 and swaps it in only when everything succeeded, so a failed build leaves the last good site
-untouched. `serve` is MkDocs' live preview; the plugin makes it watch `content/` too.
+untouched; the content is read once (the plugin gets the checked catalogue). `serve` is MkDocs'
+live preview; the plugin makes it watch `content/` too, and its rebuilds incremental: MkDocs'
+dirty builds, in which the plugin re-reads only the changed files and renders again only the
+pages whose Markdown changed (see `atlas.mkdocs_plugin.plugin`).
 """
 
 from __future__ import annotations
@@ -56,6 +59,10 @@ def build(root: Path, site_dir: Path | None = None) -> int:
     handler = _log_to_stderr()
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        plugin = config.plugins.get("atlas")
+        if plugin is not None:
+            plugin.preloaded = result  # type: ignore[attr-defined]
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -96,6 +103,7 @@ def serve(root: Path, address: str = "127.0.0.1:8000") -> int:
             config_file=str(root / "mkdocs.yml"),
             dev_addr=address,
             livereload=True,
+            build_type="dirty",
             site_url=f"http://{address}/",
         )
     except MkDocsException as exc:

@@ -3,31 +3,61 @@
 It loads the catalogue once per build, adds the generated pages and files, appends the home
 page's generated sections, sanitises page content and watches `content/` while serving. All logic
 lives in the core (`atlas.catalogue`, `atlas.site`), which never imports MkDocs.
+
+Cost (docs/performance.md):
+
+* `atlas build` checks the content and hands the loaded catalogue to the plugin
+  (`AtlasPlugin.preloaded`), so the content is read once per build.
+* A Markdown extension (`FinishedHtml`) passes the generated pages' finished-HTML blocks
+  (`atlas.site.pages.raw_block`) to the output without parsing them.
+* Generated pages are not read by Material's search plugin (`search: exclude`); their compact
+  entries (`SitePages.search_entries`) are added to its index instead.
+* `atlas build` computes the explorer's index and the open data in a forked process while it
+  renders the pages (`_Elsewhere`), where the platform has `fork`.
+* While serving (`atlas serve` runs MkDocs' dirty builds), the catalogue is re-read only for the
+  files whose bytes changed (`catalogue.LoadCache`), only the pages whose Markdown changed are
+  rendered again (`ServeState`), a prose edit regenerates only its entry's pages, and the
+  explorer's index and the open data follow in the background (`AtlasPlugin._outputs`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import logging
+import os
+import pickle
 import re
+import signal
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from atlas import catalogue as catalogue_module
 from atlas import exports
-from atlas.catalogue import Catalogue
+from atlas.catalogue import Catalogue, LoadCache, LoadResult
+from atlas.exports.common import FILES
 from atlas.mkdocs_plugin.config import AtlasConfig
 from atlas.site import outputs
-from atlas.site.pages import SitePages
+from atlas.site.pages import RAW_CLOSE, RAW_OPEN, SitePages, practice_src
 from atlas.site.sanitize import sanitize
 
 _LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav", "mkdocs.commands.build")
 _GENERATED_DOC = re.compile(r"'(practices|actors)/(?!index\.md')([a-z0-9-]+)\.md'")
+_DIRTY_NOTICE = "A 'dirty' build is being performed"
+log = logging.getLogger("mkdocs.plugins.atlas")
 
 
 class _NameTheEntry(logging.Filter):
@@ -41,26 +71,269 @@ class _NameTheEntry(logging.Filter):
         return True
 
 
+class _QuietDirty(logging.Filter):
+    """The preview's incremental builds are MkDocs' dirty builds; its warning about them would
+    stop every preview build in strict mode, and the plugin handles what it warns about."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_NOTICE)
+
+
+class _FinishedHtmlBlocks(Preprocessor):
+    """Stores each finished-HTML block as raw HTML without parsing it.
+
+    Python-Markdown would find the same block to be raw HTML and store it the same way, after
+    running it through its HTML parser: for the generated list pages that parse was most of the
+    Markdown time. The sanitiser still reads every page's output.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        block: list[str] | None = None
+        for line in lines:
+            if block is None:
+                if line == RAW_OPEN:
+                    block = []
+                else:
+                    out.append(line)
+            elif line == RAW_CLOSE:
+                out.extend(["", self.md.htmlStash.store("\n".join(block)), ""])
+                block = None
+            else:
+                block.append(line)
+        if block is not None:  # never closed: leave the text as it was
+            out.extend([RAW_OPEN, *block])
+        return out
+
+
+class FinishedHtml(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After whitespace normalisation (30), before the raw-HTML block parser (20).
+        md.preprocessors.register(_FinishedHtmlBlocks(md), "atlas_finished_html", 25)
+
+
+def _digest(data: str | bytes) -> bytes:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+@dataclass
+class Outputs:
+    """Everything one build generates from the catalogue (pages and files may be `_Later`)."""
+
+    pages: dict[str, Any]  # docs path -> Markdown
+    files: dict[str, Any]  # site path -> bytes
+    search: dict[str, dict[str, Any]]  # docs path -> Material search entry
+    jsonld: dict[str, dict[str, Any]]  # page URL -> schema.org description
+    home: str | None = None  # the home page's generated sections (computed when first needed)
+
+
+class _Elsewhere:
+    """The explorer's index, the open data and their two pages (`SiteOutputs.data_pages`,
+    `data_files`), computed in a forked process while this one renders the pages: a third of
+    the plugin's own work at 1,000 practices, on the machine's other core. The result comes
+    back pickled through a pipe when MkDocs first reads one of them (the /explore/ page, near
+    the end of the pages). Only where `fork` exists and this process runs no other thread."""
+
+    def __init__(self, generated: Any) -> None:
+        self._result: tuple[dict[str, str], dict[str, bytes]] | None = None
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: compute, send, and leave without any clean-up
+            code = 1
+            try:
+                os.close(read)
+                result = (generated.data_pages(), generated.data_files())
+                with os.fdopen(write, "wb") as out:
+                    pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._read = read
+
+    @classmethod
+    def start(cls, generated: Any) -> _Elsewhere | None:
+        if (
+            not hasattr(os, "fork")
+            or threading.active_count() > 1
+            or os.environ.get("ATLAS_NO_FORK")
+        ):
+            return None
+        return cls(generated)
+
+    def result(self) -> tuple[dict[str, str], dict[str, bytes]]:
+        if self._result is None:
+            with os.fdopen(self._read, "rb") as source:
+                data = source.read()
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            if status != 0 or not data:
+                raise PluginError("computing the explorer's index and the open data failed")
+            self._result = pickle.loads(data)
+        return self._result
+
+    def page(self, src: str) -> Callable[[], str]:
+        return lambda: self.result()[0][src]
+
+    def file(self, path: str) -> Callable[[], bytes]:
+        return lambda: self.result()[1][path]
+
+    def stop(self) -> None:
+        """After a failed build: end the child if its result was never read."""
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(self._read)
+            self.pid = 0
+
+
+class _Later(File):
+    """A generated page or file whose content `_Elsewhere` is still computing: MkDocs reads
+    `_content` when it renders the page or writes the file, and then waits for it."""
+
+    _source: Callable[[], str | bytes] | None = None
+    _value: str | bytes | None = None
+
+    @property  # type: ignore[override]
+    def _content(self) -> str | bytes | None:
+        if self._source is not None:
+            self._value, self._source = self._source(), None
+        return self._value
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self._value = value
+
+
+@dataclass
+class ServeState:
+    """What one `atlas serve` session keeps from build to build, per project."""
+
+    cache: LoadCache = field(default_factory=LoadCache)
+    fingerprint: bytes = b""  # the configuration, theme and set of pages of the last build
+    pages: dict[str, bytes] = field(default_factory=dict)  # src -> digest of its Markdown
+    files: dict[str, bytes] = field(default_factory=dict)  # generated file -> digest
+    home: bytes = b""  # digest of the home page's generated sections
+    search: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # url -> entries
+    context: bytes = b""  # taxonomy, build day and site URL of the last outputs
+    entries: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # front-matter, body
+    outputs: Outputs | None = None  # the last build's
+    data_files: set[str] = field(default_factory=set)  # the costly files (`_refresh_data`)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    generation: int = 0  # builds so far: a refresh of an older build writes nothing
+    stale_data: bool = False  # a front-matter edit not yet in the open data and /explore/
+    stale_index: bool = False  # a practice edit not yet in the explorer's index
+    thread: threading.Thread | None = None  # the latest background refresh
+    server: Any = None  # MkDocs' LiveReloadServer, to ask for one more build
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the latest background refresh (tests, and a clean shutdown)."""
+        if self.thread is not None:
+            self.thread.join(timeout)
+
+
+_DATA_PAGES = (outputs.EXPLORE_SRC, "api/index.md")
+_DATA_FILES = (outputs.SEARCH_INDEX, *(path for path, _, _ in FILES))
+
+
+def _refresh_data(
+    state: ServeState, generation: int, generated: Any, everything: bool, site_dir: Path
+) -> None:
+    """Compute the explorer's index (and, after a front-matter edit, the open data and the
+    /explore/ and /api/ pages), write what changed into the preview, and ask for one more
+    build if a page changed. Runs in a background thread; gives up if a newer build started."""
+    try:
+        files = generated.data_files() if everything else {
+            outputs.SEARCH_INDEX: generated.search_index()
+        }
+        pages = generated.data_pages() if everything else {}
+    except Exception:  # a background failure must not stop the preview
+        log.exception("atlas: refreshing the explorer's index and the open data failed")
+        return
+    with state.lock:
+        if state.generation != generation or state.outputs is None:
+            return
+        for path, data in files.items():
+            digest = _digest(data)
+            if state.files.get(path) != digest:
+                target = site_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                partial = target.with_name(target.name + ".atlas-tmp")
+                partial.write_bytes(data)
+                partial.replace(target)
+                state.files[path] = digest
+            state.outputs.files[path] = data
+        changed = {src for src, text in pages.items() if state.outputs.pages.get(src) != text}
+        state.outputs.pages.update(pages)
+        state.stale_index = False
+        state.stale_data = state.stale_data and not everything
+    server = state.server
+    if changed and server is not None and hasattr(server, "_rebuild_cond"):
+        with server._rebuild_cond:  # what MkDocs' own file watcher does
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+
+_SERVING: dict[Path, ServeState] = {}
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    """Material's search plugin, if enabled."""
+    for plugin in config.plugins.values():
+        if type(plugin).__name__ == "SearchPlugin" and hasattr(plugin, "search_index"):
+            return plugin if plugin.config.get("enabled", True) else None
+    return None
+
+
 class AtlasPlugin(BasePlugin[AtlasConfig]):
     """Publishes the catalogue through MkDocs."""
 
     def __init__(self) -> None:
         self.catalogue: Catalogue | None = None
+        self.preloaded: LoadResult | None = None  # set by `atlas build`, which has checked
         self._jsonld: dict[str, dict[str, Any]] = {}
+        self._search: dict[str, dict[str, Any]] = {}
         self.root = Path.cwd()
         self._filter = _NameTheEntry()
+        self._quiet = _QuietDirty()
+        self._dirty = False
+        self._serve: ServeState | None = None
+        self._rendered: list[str] = []  # URLs of the pages rendered in this build
+        self._home: str | None = None  # the home page's generated sections
+        self._elsewhere: _Elsewhere | None = None
+        self._refresh: threading.Thread | None = None  # serve: the data to compute after
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """MkDocs keeps a plugin with this method for the whole process (every build of one
+        `serve`, and of one test session): everything a build needs is reset in `on_config`."""
+        self._dirty = command == "serve" and dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check the catalogue; a content error stops the build before any output."""
         self.root = Path(config.config_file_path).resolve().parent
-        result = catalogue_module.load(self.root)
+        self._serve = _SERVING.setdefault(self.root, ServeState()) if self._dirty else None
+        self._rendered = []
+        self._search = {}
+        self._home = None
+        self._elsewhere = None
+        self._refresh = None
+        result, self.preloaded = self.preloaded, None
+        if result is None or result.catalogue.root != self.root:
+            cache = self._serve.cache if self._serve else None
+            result = catalogue_module.load(self.root, cache=cache)
         if not result.ok:
             errors = "\n".join(p.text() for p in result.problems if p.is_error)
             raise PluginError(f"the content has errors (run `atlas check`):\n{errors}")
         self.catalogue = result.catalogue
-        self._jsonld = exports.jsonld(self.catalogue, config.site_url or "")
+        config.markdown_extensions.append(FinishedHtml())
         for name in _LOGGERS:
             logging.getLogger(name).addFilter(self._filter)
+        logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -69,19 +342,165 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for file in files:
             if file.is_documentation_page():
                 file.edit_uri = f"content/pages/{file.src_uri}"
-        generated = outputs.SiteOutputs(self.catalogue, config.site_url or "")
-        for src_uri, markdown in generated.pages().items():
-            file = File.generated(
-                config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
-            )
+        made = self._outputs(config.site_url or "", config.site_dir)
+        pages = made.pages
+        self._search, self._jsonld, self._home = made.search, made.jsonld, made.home
+        changed = self._serve_plan(files, config, pages) if self._serve else None
+        for src_uri, markdown in pages.items():
+            file = _generated(config, src_uri, markdown, InclusionLevel.NOT_IN_NAV)
             if src_uri.startswith(("practices/", "actors/")) and not src_uri.endswith("index.md"):
                 file.edit_uri = f"content/{src_uri}"
             else:
                 file.edit_uri = None
+            if changed is not None and src_uri not in changed:
+                file.is_modified = _unchanged  # type: ignore[method-assign]
             self._replace(files, file)
-        for path, data in generated.files().items():
-            self._replace(files, File.generated(config, path, content=data))
+        for path, data in made.files.items():
+            file = _generated(config, path, data)
+            if self._serve is not None:
+                digest = _digest(data)
+                if self._serve.files.get(path) == digest and Path(file.abs_dest_path).exists():
+                    file.is_modified = _unchanged  # type: ignore[method-assign]
+                self._serve.files[path] = digest
+            self._replace(files, file)
         return files
+
+    def _outputs(self, site_url: str, site_dir: str) -> Outputs:
+        """The generated pages and files of this build.
+
+        While serving (after the session's first build), an edit is shown as fast as possible:
+
+        * if every front-matter is as it was (prose edited), only the edited entries' pages
+          are generated again;
+        * otherwise every page is generated again, but the explorer's index, the open data and
+          the two pages made from them (/explore/ and /api/) keep the previous build's;
+        * those costly data are computed again in the background (`_refresh_data`), written
+          into the preview when ready, and their pages rendered by one more build if they
+          changed. `atlas build` always computes everything, in order.
+        """
+        assert self.catalogue is not None
+        generated = outputs.SiteOutputs(self.catalogue, site_url)
+        state = self._serve
+        if state is None:
+            self._elsewhere = _Elsewhere.start(generated)
+            if self._elsewhere is None:
+                return Outputs(
+                    generated.pages(),
+                    generated.files(),
+                    generated.search_entries(),
+                    exports.jsonld(self.catalogue, site_url),
+                )
+            later = self._elsewhere
+            return Outputs(
+                {
+                    **generated.site_pages.all(),
+                    **{src: later.page(src) for src in _DATA_PAGES},
+                    **generated.guide_page(),
+                },
+                {
+                    **{path: later.file(path) for path in _DATA_FILES},
+                    **generated.other_files(),
+                },
+                generated.search_entries(),
+                exports.jsonld(self.catalogue, site_url),
+            )
+        entries = _entry_digests(self.catalogue)
+        context = _digest(repr((state.cache.taxonomy, self.catalogue.build_day, site_url)))
+        with state.lock:  # a background refresh may be updating the previous outputs
+            state.generation += 1
+            generation = state.generation
+            before = state.outputs
+            if before is not None:
+                before = replace(before, pages=dict(before.pages), files=dict(before.files))
+        if before is None or state.context != context:
+            data_files = generated.data_files()
+            made = Outputs(
+                {**generated.site_pages.all(), **generated.data_pages(), **generated.guide_page()},
+                {**data_files, **generated.other_files()},
+                generated.search_entries(),
+                exports.jsonld(self.catalogue, site_url),
+                SitePages(self.catalogue).home_sections(),
+            )
+            state.data_files = set(data_files)
+            state.stale_data = state.stale_index = False
+            refresh = False
+        else:
+            same = entries.keys() == state.entries.keys() and all(
+                entries[k][0] == state.entries[k][0] for k in entries
+            )
+            edited = [k for k in entries if entries[k] != state.entries.get(k)]
+            if same:
+                made = before
+                site = generated.site_pages
+                for key in edited:
+                    kind, slug = key.split(":", 1)
+                    if kind == "practice":
+                        practice = self.catalogue.practices[slug]
+                        made.pages[practice_src(slug)] = site.practice(practice)
+                    else:
+                        made.pages.update(site.actor(self.catalogue.actors[slug]))
+            else:
+                kept = {src: before.pages[src] for src in _DATA_PAGES if src in before.pages}
+                made = Outputs(
+                    {**generated.site_pages.all(), **kept, **generated.guide_page()},
+                    {
+                        **{p: d for p, d in before.files.items() if p in state.data_files},
+                        **generated.other_files(),
+                    },
+                    generated.search_entries(),
+                    exports.jsonld(self.catalogue, site_url),
+                    SitePages(self.catalogue).home_sections(),
+                )
+            state.stale_data |= not same
+            state.stale_index |= any(k.startswith("practice:") for k in edited)
+            refresh = state.stale_data or state.stale_index
+        state.context, state.entries, state.outputs = context, entries, made
+        if refresh:  # started when this build is over, so as not to slow it down
+            self._refresh = threading.Thread(
+                target=_refresh_data,
+                args=(state, generation, generated, state.stale_data, Path(site_dir)),
+                name="atlas-refresh",
+                daemon=True,
+            )
+        return made
+
+    def _serve_plan(self, files: Files, config: MkDocsConfig, pages: dict[str, str]) -> set[str]:
+        """The generated pages to render again in this preview build: those whose Markdown
+        changed, or all of them when the configuration, the theme or the set of pages did."""
+        assert self._serve is not None and self.catalogue is not None
+        state = self._serve
+        theme = sorted(
+            (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+            for d in config.theme.dirs
+            if Path(d).is_relative_to(self.root)
+            for p in Path(d).rglob("*")
+            if p.is_file()
+        )
+        hand_written = sorted(f.src_uri for f in files if f.is_documentation_page())
+        fingerprint = _digest(
+            repr(
+                (Path(config.config_file_path).read_bytes(), theme, hand_written, sorted(pages))
+            )
+        )
+        digests = {src: _digest(markdown) for src, markdown in pages.items()}
+        if fingerprint != state.fingerprint:
+            for gone in set(state.pages) - set(pages):  # a deleted or renamed entry's old page
+                Path(File.generated(config, gone, content="").abs_dest_path).unlink(missing_ok=True)
+            state.fingerprint = fingerprint
+            state.pages = {}
+            state.files = {}
+            state.search = {}
+        changed = {src for src, digest in digests.items() if state.pages.get(src) != digest}
+        home = _digest(self._home_sections())
+        home_changed = state.home != home
+        for file in files:
+            if (file.src_uri == "index.md" and home_changed) or (
+                not state.search and file.is_documentation_page()
+            ):
+                file.is_modified = _modified  # type: ignore[method-assign]
+        state.pages = digests
+        state.home = home
+        return changed
 
     @staticmethod
     def _replace(files: Files, file: File) -> None:
@@ -95,8 +514,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     ) -> str:
         """The home page: the hand-written text, then search, entry points and recent reviews."""
         if page.file.src_uri == "index.md" and self.catalogue is not None:
-            return markdown.rstrip() + "\n\n" + SitePages(self.catalogue).home_sections()
+            return markdown.rstrip() + "\n\n" + self._home_sections()
         return markdown
+
+    def _home_sections(self) -> str:
+        if self._home is None:
+            assert self.catalogue is not None
+            self._home = SitePages(self.catalogue).home_sections()
+        return self._home
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -110,15 +535,88 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         """Hand the template the page's schema.org description, serialised safely for <script>."""
         data = self._jsonld.get(page.url)
         context["atlas_jsonld"] = exports.script_json(data) if data else ""
+        self._rendered.append(page.url)
         return context
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._elsewhere is not None:
+            self._elsewhere.stop()
+            self._elsewhere = None
+
+    @event_priority(50)  # before Material's search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Describe the generated pages to Material's search; stop rewriting log messages."""
+        search = _search_plugin(config)
+        if search is not None:
+            index = search.search_index
+            if self._serve is not None:
+                index.entries = self._merge_search(index.entries)
+                search.search_index_prev = None
+            index.entries.extend(self._search.values())
+        for name in _LOGGERS:
+            logging.getLogger(name).removeFilter(self._filter)
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
+        if self._elsewhere is not None:
+            self._elsewhere.result()  # read (every data file was written by now)
+            self._elsewhere = None
+        if self._refresh is not None and self._serve is not None:
+            self._serve.thread, self._refresh = self._refresh, None
+            self._serve.thread.start()
+
+    def _merge_search(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Material's entries for the pages rendered now, and from earlier builds for the rest.
+
+        (Material's own merge for dirty builds assumes one page was rendered.)
+        """
+        assert self._serve is not None
+        by_page: dict[str, list[dict[str, Any]]] = {}
+        for entry in entries:
+            by_page.setdefault(_page_of(entry["location"]), []).append(entry)
+        known = self._serve.search
+        for url in self._rendered:
+            known[url] = by_page.get(url, [])
+        return [entry for url in known for entry in known[url]]
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when any entry or the taxonomy changes, not only the hand-written pages."""
         server.watch(str(self.root / "content"))
         server.watch(str(self.root / "atlas" / "theme"))
+        if self._serve is not None:
+            self._serve.server = server
         return server
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Stop rewriting log messages once this build is over."""
-        for name in _LOGGERS:
-            logging.getLogger(name).removeFilter(self._filter)
+
+def _generated(
+    config: MkDocsConfig,
+    src_uri: str,
+    content: Any,
+    inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+) -> File:
+    """`File.generated`, or a `_Later` when the content is still being computed elsewhere."""
+    if callable(content):
+        file = _Later.generated(config, src_uri, content="", inclusion=inclusion)
+        file._source = content
+        return file
+    return File.generated(config, src_uri, content=content, inclusion=inclusion)
+
+
+def _entry_digests(cat: Catalogue) -> dict[str, tuple[bytes, bytes]]:
+    """kind:slug -> digests of the entry's front-matter and of its body."""
+    found = {}
+    for kind, entries in (("practice", cat.practices), ("actor", cat.actors)):
+        for slug, entry in entries.items():
+            meta = json.dumps(entry.meta, sort_keys=True, default=str, ensure_ascii=False)
+            found[f"{kind}:{slug}"] = (_digest(meta), _digest(entry.body))
+    return found
+
+
+def _page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def _unchanged() -> bool:
+    return False
+
+
+def _modified() -> bool:
+    return True

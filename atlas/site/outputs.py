@@ -2,7 +2,10 @@
 
 `SiteOutputs.pages()` gives the generated Markdown pages and `SiteOutputs.files()` the other
 generated files (search index, open data, shared pictures, redirects for renamed entries). A
-generator other than MkDocs would call these two methods and nothing else.
+generator other than MkDocs would call these two methods and nothing else; one that has
+Material's header search also adds `search_entries()` to its index (the generated pages are
+marked `search: exclude`, see `atlas.site.pages`). `data_pages`, `data_files`, `guide_page` and
+`other_files` split the two for `atlas serve`, which refreshes the costly data in the background.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from atlas.catalogue import Catalogue
 from atlas.search.explorer import explore_markdown
 from atlas.search.index import build_payload, dumps
 from atlas.site.markup import front_matter, html_text
-from atlas.site.pages import EXPLORE_SRC, SitePages
+from atlas.site.pages import EXPLORE_SRC, NO_SEARCH, SitePages, raw_block
 
 SEARCH_INDEX = "search/practices-index.json"
 
@@ -31,28 +34,58 @@ class SiteOutputs:
     def payload(self) -> dict[str, Any]:
         return build_payload(self.catalogue)
 
+    @cached_property
+    def site_pages(self) -> SitePages:
+        return SitePages(self.catalogue)
+
     def pages(self) -> dict[str, str]:
         """docs-relative Markdown path -> Markdown, for every generated page."""
-        result = SitePages(self.catalogue).all()
-        result[EXPLORE_SRC] = (
-            front_matter(title="Explore practices", hide=["navigation", "toc"])
-            + "# Explore practices\n\n"
-            + explore_markdown(self.catalogue, self.payload)
-        )
-        result["api/index.md"] = exports.api_page_markdown(self.catalogue, self.site_url)
-        guide = self.catalogue.root / "CONTRIBUTING.md"
-        if guide.is_file():  # the contributors' guide, published as it reads on GitHub
-            result["contributing.md"] = guide.read_text(encoding="utf-8")
+        result = self.site_pages.all()
+        result.update(self.data_pages())
+        result.update(self.guide_page())
         return result
+
+    def data_pages(self) -> dict[str, str]:
+        """The pages built from the explorer's index and the open data: /explore/ and /api/."""
+        return {
+            EXPLORE_SRC: (
+                front_matter(
+                    title="Explore practices", hide=["navigation", "toc"], search=NO_SEARCH
+                )
+                + "# Explore practices\n\n"
+                + raw_block(explore_markdown(self.catalogue, self.payload).strip())
+            ),
+            "api/index.md": exports.api_page_markdown(self.catalogue, self.site_url),
+        }
+
+    def guide_page(self) -> dict[str, str]:
+        """The contributors' guide, published as it reads on GitHub (when the project has it)."""
+        guide = self.catalogue.root / "CONTRIBUTING.md"
+        return {"contributing.md": guide.read_text(encoding="utf-8")} if guide.is_file() else {}
+
+    def search_entries(self) -> dict[str, dict[str, Any]]:
+        """docs path -> Material search entry, for the generated pages it does not read."""
+        entries = self.site_pages.search_entries()
+        entries[EXPLORE_SRC] = {"location": "explore/", "title": "Explore practices", "text": ""}
+        return entries
 
     def files(self) -> dict[str, bytes]:
         """site-relative path -> bytes, for every generated file that is not a page."""
+        return {**self.data_files(), **self.other_files()}
+
+    def data_files(self) -> dict[str, bytes]:
+        """The explorer's index and the open data: the costly files (see `files`)."""
         return {
-            SEARCH_INDEX: dumps(self.payload).encode("utf-8"),
+            SEARCH_INDEX: self.search_index(),
             **exports.static_files(self.catalogue, self.site_url),
-            **pictures.static_files(self.catalogue),
-            **redirects(self.catalogue),
         }
+
+    def search_index(self) -> bytes:
+        return dumps(self.payload).encode("utf-8")
+
+    def other_files(self) -> dict[str, bytes]:
+        """The shared pictures and the redirects of renamed entries (see `files`)."""
+        return {**pictures.static_files(self.catalogue), **redirects(self.catalogue)}
 
 
 def redirect_html(target: str, title: str) -> str:

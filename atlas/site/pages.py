@@ -4,21 +4,50 @@ Pages are keyed by their docs-relative source path (`practices/<slug>.md` become
 `/practices/<slug>/`), the same layout as `content/`, so a contributor's relative link from one
 entry to another (`[PALIM](palim-belgium-morocco-ict.md)`) resolves and MkDocs validates it.
 Nothing here imports MkDocs.
+
+What it costs (docs/performance.md): the generated parts of a page (fact box, lists of practices,
+actors and sources) are written here as finished HTML with final relative URLs
+(`atlas.pictures.urls.page_url`), inside `raw_block` markers, not as Markdown: Markdown's inline
+processing of thousands of links was most of a build. Any Markdown processor passes such a
+block through as raw HTML; the Atlas plugin's Markdown extension hands it over without parsing
+it at all. Headings stay Markdown, for the table of contents and anchors. Contributor text is
+escaped (`html_text`), and the sanitiser still sees every page.
+
+Lists that grow with the catalogue are paged (`PAGE_SIZE` practices a page; pages 2 and up at
+`<page>/page/<n>/`), so no page grows without bound. Generated pages are left out of Material's
+full-text search (`search: exclude`) and described to it by `search_entries` instead: title,
+summary or description, and for practices the typology and theme labels as tags.
 """
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter
+from collections.abc import Sequence
+from functools import cache, cached_property
 from typing import Any
+from urllib.parse import quote
 
 from atlas import geo, pictures
 from atlas.catalogue import Catalogue
 from atlas.model import Actor, Practice
-from atlas.site.markup import external, front_matter, link, rel, text
+from atlas.pictures.urls import page_url, served_dir
+from atlas.site.markup import front_matter, html_text, link, rel, text
 from atlas.vocabularies import BY_VOCABULARY, FACETS, Facet
 
 SCOPES = {"global": "Global", "regional": "Regional", "national": "National", "local": "Local"}
 RECENT_ON_HOME = 8
+PAGE_SIZE = 1000  # practices listed on one page of a term, country, actor or the full list
+
+# Finished HTML in generated Markdown: see `raw_block`.
+RAW_OPEN = "<!-- atlas:html -->"
+RAW_CLOSE = "<!-- /atlas:html -->"
+NO_SEARCH = {"exclude": True}  # Material's front-matter switch: not in the full-text index
+
+
+def raw_block(html: str) -> str:
+    """A block of finished HTML, between marker comments, as a Markdown block of its own."""
+    return f"{RAW_OPEN}\n{html}\n{RAW_CLOSE}\n"
 
 
 def practice_src(slug: str) -> str:
@@ -37,8 +66,73 @@ def country_src(code: str) -> str:
     return f"countries/{code.lower()}.md"
 
 
+def paged_src(src: str, number: int) -> str:
+    """Page `number` of a paged list: the page itself, then `<page>/page/<n>.md`.
+
+    No entry can clash with these: entry and alias pages are one folder below their kind's.
+    """
+    if number == 1:
+        return src
+    stem = src[: -len(".md")]
+    stem = stem[: -len("/index")] if stem.endswith("/index") else stem
+    return f"{stem}/page/{number}.md"
+
+
 EXPLORE_SRC = "explore.md"
 TAXONOMY_SRC = "taxonomy.md"
+
+
+@cache
+def _served(src: str) -> str:
+    return served_dir(src)
+
+
+@cache
+def _folder_url(folder: str, source_dir: str) -> str:
+    path = posixpath.relpath(folder or ".", source_dir or ".")
+    return "" if path == "." else path + "/"
+
+
+def url(target: str, source: str, query: str = "") -> str:
+    """`atlas.pictures.urls.page_url`, fast for the common case: pages in different folders
+    (a list page linking to thousands of entries computes one relative folder, not thousands).
+    """
+    to, here = _served(target), _served(source)
+    if not to or to.startswith(here) or here.startswith(to):
+        return page_url(target, source, query)
+    folder, _, leaf = to[:-1].rpartition("/")
+    return f"{_folder_url(folder, here)}{leaf}/{query}"
+
+
+def _a(label: Any, target: str, source: str, query: str = "") -> str:
+    """A raw-HTML link from the page `source` to the page `target` (docs-relative .md)."""
+    return f'<a href="{url(target, source, query)}">{html_text(label)}</a>'
+
+
+def _ul(items: Sequence[str], css: str = "") -> str:
+    cls = f' class="{css}"' if css else ""
+    return f"<ul{cls}>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
+
+
+def _runs(rows: Sequence[tuple[str, Practice]]) -> list[tuple[str, list[Practice]]]:
+    """Consecutive rows with the same heading, as (heading, practices)."""
+    runs: list[tuple[str, list[Practice]]] = []
+    for heading, practice in rows:
+        if not runs or runs[-1][0] != heading:
+            runs.append((heading, []))
+        runs[-1][1].append(practice)
+    return runs
+
+
+def _href(url: str) -> str:
+    """An outside address for an href: percent-encoded as `markup.external` does, escaped."""
+    safe = quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
+    return html_text(safe.replace("(", "%28").replace(")", "%29"))
+
+
+def _dl(rows: Sequence[tuple[str, str]]) -> str:
+    items = "\n".join(f"<dt>{html_text(name)}</dt>\n<dd>{value}</dd>" for name, value in rows)
+    return f"<dl>\n{items}\n</dl>"
 
 
 class SitePages:
@@ -47,8 +141,11 @@ class SitePages:
     def __init__(self, catalogue: Catalogue) -> None:
         self.cat = catalogue
         self.tax = catalogue.taxonomy
+        # docs path -> what Material's header search indexes for the page (see search_entries).
+        self._search: dict[str, dict[str, Any]] = {}
+        self._items: dict[str, tuple[Practice, tuple[str, str]]] = {}
 
-    # Shared pieces -----------------------------------------------------------------------
+    # Shared pieces: Markdown (for Markdown written elsewhere) ----------------------------
 
     def term_link(self, vocabulary: str, term_id: Any, source: str) -> str:
         facet = BY_VOCABULARY[vocabulary]
@@ -59,26 +156,64 @@ class SitePages:
             return link(geo.country_name(code), country_src(code), source)
         return text(geo.country_name(code))
 
-    def actor_link(self, slug: str, source: str) -> str:
+    def actor_name(self, slug: str) -> str:
         actor = self.cat.actors[slug]
-        name = actor.title + (f" ({actor.meta['acronym']})" if actor.get("acronym") else "")
-        return link(name, actor_src(slug), source)
+        return actor.title + (f" ({actor.meta['acronym']})" if actor.get("acronym") else "")
+
+    def actor_link(self, slug: str, source: str) -> str:
+        return link(self.actor_name(slug), actor_src(slug), source)
+
+    # Shared pieces: finished HTML ---------------------------------------------------------
+
+    def term_a(self, vocabulary: str, term_id: Any, source: str) -> str:
+        facet = BY_VOCABULARY[vocabulary]
+        return _a(self.tax.label(vocabulary, term_id), term_src(facet, term_id), source)
+
+    def country_a(self, code: str, source: str) -> str:
+        if code in self.cat.index.get("countries", {}):
+            return _a(geo.country_name(code), country_src(code), source)
+        return html_text(geo.country_name(code))
+
+    def actor_a(self, slug: str, source: str) -> str:
+        return _a(self.actor_name(slug), actor_src(slug), source)
 
     def practice_item(self, practice: Practice, source: str) -> str:
-        """One line of a practice list: linked title, summary, key facets."""
+        """One item of a practice list (HTML): linked title, summary, key facets."""
+        href = url(practice_src(practice.slug), source)
+        title, rest = self._item_parts(practice)
+        return f'<strong><a href="{href}">{title}</a></strong>: {rest}'
+
+    def _item_parts(self, practice: Practice) -> tuple[str, str]:
+        """A list item's text, the same on every page listing the practice: computed once."""
+        known = self._items.get(practice.slug)
+        if known is not None and known[0] is practice:
+            return known[1]
         facets = [self.tax.label("typologies", t) for t in practice.ids("typologies")]
         facets.append(self.tax.label("status", practice.meta["status"]))
         places = [geo.country_name(c) for c in practice.countries()][:4]
         facets.extend(places or [self.tax.label("regions", r) for r in practice.ids("regions")][:2])
-        return (
-            f"- **{link(practice.title, practice_src(practice.slug), source)}**: "
-            f"{text(practice.summary)}  \n  <small>{text(' · '.join(facets))}</small>"
+        parts = (
+            html_text(practice.title),
+            f"{html_text(practice.summary)}<br>\n<small>{html_text(' · '.join(facets))}</small>",
         )
+        self._items[practice.slug] = (practice, parts)
+        return parts
 
-    def practice_list(self, practices: list[Practice], source: str) -> str:
+    def practice_list(self, practices: Sequence[Practice], source: str) -> str:
+        """A list of practices as a Markdown block (finished HTML inside `raw_block`)."""
         if not practices:
             return "No practice yet.\n"
-        return "\n".join(self.practice_item(p, source) for p in practices) + "\n"
+        return raw_block(_ul([self.practice_item(p, source) for p in practices]))
+
+    def _index(self, src: str, title: str, text_: str = "", tags: Sequence[str] = ()) -> None:
+        entry: dict[str, Any] = {
+            "location": served_dir(src),
+            "title": html_text(title),
+            "text": f"<p>{html_text(text_)}</p>" if text_ else "",
+        }
+        if tags:
+            entry["tags"] = list(tags)
+        self._search[src] = entry
 
     # Practice ---------------------------------------------------------------------------
 
@@ -86,47 +221,49 @@ class SitePages:
         src = practice_src(p.slug)
         tags = [self.tax.label("typologies", t) for t in p.ids("typologies")]
         tags += [self.tax.label("themes", t) for t in p.ids("themes")]
-        out = [front_matter(title=p.title, description=p.summary, tags=tags)]
+        self._index(src, p.title, p.summary, tags)
+        out = [front_matter(title=p.title, description=p.summary, tags=tags, search=NO_SEARCH)]
         out.append(f"# {text(p.title)}\n\n{text(p.summary)}\n")
-        if self.cat.needs_review(p):
+        needs_review = self.cat.needs_review(p)
+        if needs_review:
             out.append(
                 f'!!! warning "Needs review"\n\n    Last reviewed on {p.last_reviewed}, '
                 "more than 24 months ago: facts may have changed.\n"
             )
-        out.append(self.fact_box(p, src))
+        out.append(raw_block(self.fact_box(p, src)))
         locator = pictures.locator_map(self.cat, p, src)
         if locator:
-            out.append(f"\n{locator}\n")
-        out.append(
-            "## Actors\n\n"
-            + "\n".join(
-                f"- {self.actor_link(r.actor, src)}: {text(self.tax.label('roles', r.role))}"
-                for r in p.actor_refs
-            )
-            + "\n"
-        )
+            out.append(raw_block(locator))
+        actors = [
+            f"{self.actor_a(r.actor, src)}: {html_text(self.tax.label('roles', r.role))}"
+            for r in p.actor_refs
+        ]
+        out.append("## Actors\n\n" + raw_block(_ul(actors)))
         out.append(p.body.strip() + "\n")
-        out.append(
-            "## Sources\n\n"
-            + "\n".join(f"1. {self.source_line(s)}" for s in p.get("sources", []))
-            + "\n"
-        )
+        sources = "".join(f"<li>{self.source_line(s)}</li>" for s in p.get("sources", []))
+        out.append("## Sources\n\n" + raw_block(f"<ol>{sources}</ol>"))
         if p.get("see_also"):
             out.append(
                 "## Records elsewhere\n\n"
-                + "\n".join(f"- {external(s['title'], s['url'])}" for s in p.get("see_also"))
-                + "\n"
+                + raw_block(_ul([self.external_a(s["title"], s["url"]) for s in p.get("see_also")]))
             )
         related = self.cat.related(p)
         if related:
             out.append("## Related practices\n\n" + self.practice_list(related, src))
-        review = " (needs review)" if self.cat.needs_review(p) else ""
+        review = " (needs review)" if needs_review else ""
         out.append(f"<small>Last reviewed: {p.last_reviewed}{review}.</small>\n")
         return "\n".join(out)
 
+    @staticmethod
+    def external_a(label: Any, url: str) -> str:
+        """A link to an outside address; the checker has made sure it is http(s)."""
+        return f'<a href="{_href(url)}">{html_text(label)}</a>'
+
     def source_line(self, source: dict[str, Any]) -> str:
-        extra = [text(source[k]) for k in ("publisher", "year") if source.get(k)]
-        return external(source["title"], source["url"]) + (", " + ", ".join(extra) if extra else "")
+        extra = [html_text(source[k]) for k in ("publisher", "year") if source.get(k)]
+        return self.external_a(source["title"], source["url"]) + (
+            ", " + ", ".join(extra) if extra else ""
+        )
 
     def fact_box(self, p: Practice, src: str) -> str:
         rows: list[tuple[str, str]] = []
@@ -135,35 +272,37 @@ class SitePages:
                 rows.append(
                     (
                         BY_VOCABULARY[vocabulary].plural,
-                        ", ".join(self.term_link(vocabulary, t, src) for t in p.ids(vocabulary)),
+                        ", ".join(self.term_a(vocabulary, t, src) for t in p.ids(vocabulary)),
                     )
                 )
-        rows.append(("Status", self.term_link("status", p.meta["status"], src)))
-        rows.append(("Evidence", self.term_link("evidence", p.meta["evidence"], src)))
+        rows.append(("Status", self.term_a("status", p.meta["status"], src)))
+        rows.append(("Evidence", self.term_a("evidence", p.meta["evidence"], src)))
         period = p.get("period", {})
         if period.get("start") or period.get("end"):
-            rows.append(("Period", f"{period.get('start', '?')}–{period.get('end', 'ongoing')}"))
+            rows.append(
+                ("Period", html_text(f"{period.get('start', '?')}–{period.get('end', 'ongoing')}"))
+            )
         for role in ("origin", "destination", "transit"):
             codes = p.countries(role)
             if codes:
                 rows.append(
-                    (f"{role.capitalize()}", ", ".join(self.country_link(c, src) for c in codes))
+                    (f"{role.capitalize()}", ", ".join(self.country_a(c, src) for c in codes))
                 )
         if p.countries("origin") and p.countries("destination"):
             corridor = " → ".join(
                 ", ".join(geo.country_name(c) for c in p.countries(r))
                 for r in ("origin", "destination")
             )
-            rows.append(("Corridor", text(corridor)))
+            rows.append(("Corridor", html_text(corridor)))
         regions = self.cat.regions_resolved(p)
         if regions:
-            rows.append(("Regions", ", ".join(self.term_link("regions", r, src) for r in regions)))
+            rows.append(("Regions", ", ".join(self.term_a("regions", r, src) for r in regions)))
         for vocabulary in ("sectors", "target_groups", "skill_levels"):
             if p.ids(vocabulary):
                 rows.append(
                     (
                         BY_VOCABULARY[vocabulary].plural,
-                        ", ".join(self.term_link(vocabulary, t, src) for t in p.ids(vocabulary)),
+                        ", ".join(self.term_a(vocabulary, t, src) for t in p.ids(vocabulary)),
                     )
                 )
         if p.ids("gcm_objectives"):
@@ -171,7 +310,7 @@ class SitePages:
                 (
                     "GCM objectives",
                     ", ".join(
-                        link(
+                        _a(
                             f"{n}. {self.tax.label('gcm_objectives', n)}",
                             term_src(BY_VOCABULARY["gcm_objectives"], n),
                             src,
@@ -181,11 +320,10 @@ class SitePages:
                 )
             )
         if p.get("beneficiaries"):
-            rows.append(("Beneficiaries", text(self.beneficiaries(p.get("beneficiaries")))))
+            rows.append(("Beneficiaries", html_text(self.beneficiaries(p.get("beneficiaries")))))
         if p.get("funding"):
-            rows.append(("Funding", text(self.funding(p.get("funding")))))
-        body = "\n\n".join(f"{name}\n:   {value}" for name, value in rows)
-        return f'<div class="atlas-facts" markdown>\n\n{body}\n\n</div>\n'
+            rows.append(("Funding", html_text(self.funding(p.get("funding")))))
+        return f'<div class="atlas-facts">\n{_dl(rows)}\n</div>'
 
     @staticmethod
     def beneficiaries(data: dict[str, Any]) -> str:
@@ -213,110 +351,169 @@ class SitePages:
 
     # Actor ------------------------------------------------------------------------------
 
-    def actor(self, a: Actor) -> str:
+    def actor(self, a: Actor) -> dict[str, str]:
+        """The actor's page, paged when it names more than `PAGE_SIZE` practices."""
         src = actor_src(a.slug)
-        out = [front_matter(title=a.title, description=a.summary)]
         acronym = f" ({a.meta['acronym']})" if a.get("acronym") else ""
-        out.append(f"# {text(a.title + acronym)}\n\n{text(a.summary)}\n")
+        self._index(src, a.title + acronym, a.summary)
+        head = [f"# {text(a.title + acronym)}\n\n{text(a.summary)}\n"]
+        type_id = a.meta["type"]
         rows = [
             (
                 "Type",
-                link(
-                    self.tax.label("actor_types", a.meta["type"]),
-                    term_src(BY_VOCABULARY["actor_types"], a.meta["type"]),
+                _a(
+                    self.tax.label("actor_types", type_id),
+                    term_src(BY_VOCABULARY["actor_types"], type_id),
                     src,
                 ),
             ),
-            ("Scope", text(SCOPES[a.meta["scope"]])),
+            ("Scope", html_text(SCOPES[a.meta["scope"]])),
         ]
         if a.ids("countries"):
             rows.append(
-                ("Countries", ", ".join(self.country_link(c, src) for c in a.ids("countries")))
+                ("Countries", ", ".join(self.country_a(c, src) for c in a.ids("countries")))
             )
         if a.get("website"):
-            rows.append(("Website", external(a.meta["website"], a.meta["website"])))
-        facts = "\n\n".join(f"{name}\n:   {value}" for name, value in rows)
-        out.append(f'<div class="atlas-facts" markdown>\n\n{facts}\n\n</div>\n')
+            rows.append(("Website", self.external_a(a.meta["website"], a.meta["website"])))
+        head.append(raw_block(f'<div class="atlas-facts">\n{_dl(rows)}\n</div>'))
         if a.body.strip():
-            out.append(a.body.strip() + "\n")
-        out.append("## Practices\n")
+            head.append(a.body.strip() + "\n")
+        head.append("## Practices\n")
         roles = self.cat.roles_of_actor.get(a.slug, [])
         if not roles:
-            out.append("No practice in the Atlas names this actor yet.\n")
+            head.append("No practice in the Atlas names this actor yet.\n")
+        groups = []
         for role in self.tax.ids("roles"):
             mine = [p for p, r in roles if r == role]
             if mine:
-                out.append(
-                    f"### As {text(self.tax.label('roles', role).lower())}\n\n"
-                    + self.practice_list(mine, src)
-                )
-        return "\n".join(out)
+                heading = f"### As {text(self.tax.label('roles', role).lower())}"
+                groups.append((heading, mine))
+        title = a.title
+        return self._paged(src, title, "\n".join(head), groups, description=a.summary)
+
+    # Paging -----------------------------------------------------------------------------
+
+    def _paged(
+        self,
+        src: str,
+        title: str,
+        head: str,
+        groups: list[tuple[str, list[Practice]]],
+        tail: str = "",
+        description: str = "",
+    ) -> dict[str, str]:
+        """A page of grouped practice lists, split into pages of at most `PAGE_SIZE` practices.
+
+        `head` opens the first page and `tail` closes it; each group is a Markdown heading (or
+        "") and its practices. A group cut by a page break repeats its heading, "continued".
+        """
+        rows = [(heading, p) for heading, practices in groups for p in practices]
+        total = max(1, -(-len(rows) // PAGE_SIZE))
+        pages: dict[str, str] = {}
+        for number in range(1, total + 1):
+            page = paged_src(src, number)
+            start = (number - 1) * PAGE_SIZE
+            chunk = rows[start : start + PAGE_SIZE]
+            if number == 1:
+                out = [front_matter(title=title, description=description, search=NO_SEARCH), head]
+            else:
+                out = [
+                    front_matter(title=f"{title} (page {number} of {total})", search=NO_SEARCH),
+                    f"# {text(title)}\n\n<small>Page {number} of {total} · "
+                    f"{link('first page', src, page)}</small>\n",
+                ]
+            for index, (heading, practices) in enumerate(_runs(chunk)):
+                if heading:
+                    cut = index == 0 and start > 0 and rows[start - 1][0] == heading
+                    out.append(heading + (" (continued)" if cut else "") + "\n")
+                out.append(self.practice_list(practices, page))
+            if total > 1:
+                out.append(self._pager(src, number, total, page))
+            if number == 1 and tail:
+                out.append(tail)
+            pages[page] = "\n".join(out)
+        return pages
+
+    @staticmethod
+    def _pager(src: str, number: int, total: int, page: str) -> str:
+        links = [
+            f"<strong>{n}</strong>" if n == number else _a(str(n), paged_src(src, n), page)
+            for n in range(1, total + 1)
+        ]
+        nav = f'<nav class="atlas-pager" aria-label="Pages">Pages: {" · ".join(links)}</nav>'
+        return raw_block(nav)
 
     # Index pages ------------------------------------------------------------------------
 
-    def term_page(self, facet: Facet, term_id: Any, practices: list[Practice]) -> str:
+    def term_page(self, facet: Facet, term_id: Any, practices: list[Practice]) -> dict[str, str]:
+        """A term's page (and its continuation pages when it has many practices)."""
         src = term_src(facet, term_id)
         term = self.tax.term(facet.vocabulary, term_id)
         name = term.label if term else str(term_id)
         heading = f"{term_id}. {name}" if facet.vocabulary == "gcm_objectives" else name
+        description = term.description if term else ""
+        title = f"{facet.singular}: {heading}"
+        self._index(
+            src, title, " ".join([description, *(term.aliases if term else ())]).strip()
+        )
         out = [
-            front_matter(
-                title=f"{facet.singular}: {heading}", description=term.description if term else ""
-            )
-        ]
-        out.append(
             f"# {text(heading)}\n\n<small>{text(facet.singular)} · "
             f"{link('all ' + facet.plural.lower(), f'{facet.folder}/index.md', src)}</small>\n"
-        )
+        ]
         if term:
             out.append(text(term.description) + "\n")
             if term.aliases:
                 out.append(f"Also known as: {text(', '.join(term.aliases))}.\n")
         if facet.vocabulary == "actor_types":
             actors = [a for a in self.cat.sorted_actors if a.meta["type"] == term_id]
-            out.append(
-                "## Actors\n\n"
-                + "\n".join(f"- {self.actor_link(a.slug, src)}: {text(a.summary)}" for a in actors)
-                + "\n"
-            )
+            items = [f"{self.actor_a(a.slug, src)}: {html_text(a.summary)}" for a in actors]
+            out.append("## Actors\n\n" + (raw_block(_ul(items)) if items else ""))
         explore = link("Open in the explorer", EXPLORE_SRC, src, f"?{facet.param}={term_id}")
         out.append(f"## Practices ({len(practices)})\n\n{explore}\n")
-        out.append(self.practice_list(practices, src))
-        return "\n".join(out)
+        if not practices:
+            out.append("No practice yet.\n")
+        return self._paged(src, title, "\n".join(out), [("", practices)], description=description)
 
-    def country_page(self, code: str, practices: list[Practice]) -> str:
+    def country_page(self, code: str, practices: list[Practice]) -> dict[str, str]:
         src = country_src(code)
         name = geo.country_name(code)
-        out = [front_matter(title=f"Country: {name}")]
+        self._index(src, f"Country: {name}")
         regions = geo.country_regions(code)
         where = ", ".join(
             self.term_link("regions", r, src)
             for r in regions
             if r in self.cat.index.get("regions", {})
         )
-        out.append(
+        head = [
             f"# {text(name)}\n\n<small>Country ({code}) · "
             f"{link('all countries', 'countries/index.md', src)}</small>\n"
-        )
+        ]
         if where:
-            out.append(f"Region: {where}\n")
+            head.append(f"Region: {where}\n")
+        groups = []
         for role in ("origin", "destination", "transit"):
             mine = [p for p in practices if code in p.countries(role)]
             if mine:
-                out.append(
-                    f"## As country of {role} ({len(mine)})\n\n" + self.practice_list(mine, src)
-                )
-        actors = [a for a in self.cat.sorted_actors if code in a.ids("countries")]
+                groups.append((f"## As country of {role} ({len(mine)})", mine))
+        tail = []
+        actors = self._actors_by_country.get(code, [])
         if actors:
-            out.append(
+            tail.append(
                 "## Actors based or working here\n\n"
-                + "\n".join(f"- {self.actor_link(a.slug, src)}" for a in actors)
-                + "\n"
+                + raw_block(_ul([self.actor_a(a.slug, src) for a in actors]))
             )
         explore = link("Open in the explorer", EXPLORE_SRC, src, f"?country={code}")
-        out.append(explore + "\n")
-        out.append(f"\n{pictures.country_map(self.cat, code, src)}\n")
-        return "\n".join(out)
+        tail.append(explore + "\n")
+        tail.append(raw_block(pictures.country_map(self.cat, code, src)))
+        return self._paged(src, f"Country: {name}", "\n".join(head), groups, "\n".join(tail))
+
+    @cached_property
+    def _actors_by_country(self) -> dict[str, list[Actor]]:
+        table: dict[str, list[Actor]] = {}
+        for actor in self.cat.sorted_actors:
+            for code in dict.fromkeys(actor.ids("countries")):
+                table.setdefault(code, []).append(actor)
+        return table
 
     def overview(self, facet: Facet) -> str:
         src = f"{facet.folder}/index.md"
@@ -365,30 +562,36 @@ class SitePages:
         out.append("\n".join(rows) + "\n")
         return "\n".join(out)
 
-    def practices_overview(self) -> str:
+    def practices_overview(self) -> dict[str, str]:
         src = "practices/index.md"
-        out = [
-            front_matter(title="All practices"),
-            f"# All practices ({len(self.cat.practices)})\n",
-            "Filter and search them in the " + link("explorer", EXPLORE_SRC, src) + ".\n",
-            self.practice_list(self.cat.sorted_practices, src),
-        ]
-        return "\n".join(out)
+        title = f"All practices ({len(self.cat.practices)})"
+        self._index(src, "All practices")
+        head = (
+            f"# {title}\n\n"
+            "Filter and search them in the " + link("explorer", EXPLORE_SRC, src) + ".\n"
+        )
+        practices = self.cat.sorted_practices
+        if not practices:
+            head += "\nNo practice yet.\n"
+        return self._paged(src, "All practices", head, [("", practices)])
 
     def actors_overview(self) -> str:
         src = "actors/index.md"
-        out = [front_matter(title="Actors"), f"# Actors ({len(self.cat.actors)})\n"]
+        self._index(src, "Actors")
+        out = [
+            front_matter(title="Actors", search=NO_SEARCH),
+            f"# Actors ({len(self.cat.actors)})\n",
+        ]
         for type_id in self.tax.ids("actor_types"):
             actors = [a for a in self.cat.sorted_actors if a.meta["type"] == type_id]
             if actors:
+                items = [
+                    f"{self.actor_a(a.slug, src)}: "
+                    f"{len(self.cat.roles_of_actor.get(a.slug, []))} practices"
+                    for a in actors
+                ]
                 out.append(
-                    f"## {text(self.tax.label('actor_types', type_id))}\n\n"
-                    + "\n".join(
-                        f"- {self.actor_link(a.slug, src)}: "
-                        f"{len(self.cat.roles_of_actor.get(a.slug, []))} practices"
-                        for a in actors
-                    )
-                    + "\n"
+                    f"## {text(self.tax.label('actor_types', type_id))}\n\n" + raw_block(_ul(items))
                 )
         return "\n".join(out)
 
@@ -457,19 +660,31 @@ class SitePages:
         for p in self.cat.sorted_practices:
             pages[practice_src(p.slug)] = self.practice(p)
         for a in self.cat.sorted_actors:
-            pages[actor_src(a.slug)] = self.actor(a)
+            pages.update(self.actor(a))
         for facet in FACETS:
             pages[f"{facet.folder}/index.md"] = self.overview(facet)
             for term_id in sorted(self.pages_for(facet), key=str):
                 practices = self.cat.practices_with(facet.vocabulary, term_id)
-                pages[term_src(facet, term_id)] = self.term_page(facet, term_id, practices)
+                pages.update(self.term_page(facet, term_id, practices))
         pages["countries/index.md"] = self.countries_overview()
         for code, practices in sorted(self.cat.index.get("countries", {}).items()):
-            pages[country_src(code)] = self.country_page(code, practices)
-        pages["practices/index.md"] = self.practices_overview()
+            pages.update(self.country_page(code, practices))
+        pages.update(self.practices_overview())
         pages["actors/index.md"] = self.actors_overview()
         pages[TAXONOMY_SRC] = self.glossary()
         return pages
 
+    def search_entries(self) -> dict[str, dict[str, Any]]:
+        """docs path -> the entry Material's header search gets for a page it does not read.
 
-__all__ = ["EXPLORE_SRC", "SitePages", "practice_src", "rel"]
+        Filled by `all()`: pages marked `search: exclude` (entries, term, country and list
+        pages) are described by their title, their summary or description, and for practices
+        their typology and theme labels as `tags`, so the header search finds them by those
+        without shipping their full text. Values are HTML-escaped, as Material's index expects.
+        """
+        if not self._search:
+            self.all()
+        return dict(self._search)
+
+
+__all__ = ["EXPLORE_SRC", "RAW_CLOSE", "RAW_OPEN", "SitePages", "practice_src", "raw_block", "rel"]

@@ -5,9 +5,22 @@ page's content passes through nh3 (the Ammonia library) before it reaches a temp
 no event handler, no iframe, and no link or form target that is not http(s), mailto or relative.
 Inline SVG is limited to plain shapes and text styled by class (the pictures): no script,
 foreignObject, use or animation. Our own generated markup uses only what this allowlist keeps.
+
+Two more rules close holes that tests/browser/test_hostile.py showed in a browser:
+- Images and form targets must be the site's own (relative) addresses: a stranger's page must
+  not make readers' browsers fetch a tracking image or post a form to another site.
+- The theme's names are the theme's: Material finds its configuration, toggles and palette by
+  ids and names starting with `__` (`__config`, `__search`, `__palette`...) and binds behaviour
+  to `data-md-*` and `data-clipboard-*` attributes. Content reusing them could replace
+  Material's configuration (it reads the first `#__config` in the page) or pose as its controls.
+- A link whose address was removed (`javascript:...`) becomes a <span>: Material's instant
+  navigation throws on a click on an <a> without href, which stops it for the rest of the visit.
 """
 
 from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
 
 import nh3
 
@@ -61,9 +74,81 @@ ATTRIBUTES: dict[str, set[str]] = {
 
 URL_SCHEMES = {"http", "https", "mailto"}
 
+LOCAL_ONLY = {("img", "src"), ("form", "action")}  # fetched or sent without a click
+RESERVED_VALUE_PREFIX = "__"  # Material's ids and names
+RESERVED_ATTRIBUTE_PREFIXES = ("data-md-", "data-clipboard")  # Material's and clipboard.js's hooks
+_SCHEME = re.compile(r"^[^/?#]*:")
+
+
+def is_local(url: str) -> bool:
+    """True for a relative address (a path on this site); False for `scheme:`, `//host` and the
+    variants browsers read the same way (control characters, spaces, backslashes)."""
+    value = re.sub(r"[\x00-\x20\x7f]", "", url).replace("\\", "/")
+    return not (_SCHEME.match(value) or value.startswith("//"))
+
+
+def _filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute in ("id", "for", "name") and value.strip().startswith(RESERVED_VALUE_PREFIX):
+        return None
+    if attribute.startswith(RESERVED_ATTRIBUTE_PREFIXES):
+        return None
+    if (element, attribute) in LOCAL_ONLY and not is_local(value):
+        return None
+    return value
+
+
+class _DeadLinks(HTMLParser):
+    """Finds the <a> start and end tags without href in nh3's (well-formed) output."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.html = html
+        self.lines = [0] + [m.end() for m in re.finditer("\n", html)]
+        self.edits: list[tuple[int, int, str]] = []
+        self.open: list[bool] = []  # per open <a>: is it dead?
+        self.svg = 0  # inside inline SVG, where a <span> would not render (and Material
+        # leaves SVG links alone)
+        self.feed(html)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.svg += tag == "svg"
+        if tag != "a":
+            return
+        dead = not self.svg and not any(name == "href" for name, _ in attrs)
+        self.open.append(dead)
+        if dead:
+            start = self._offset()
+            text = self.get_starttag_text() or "<a>"
+            self.edits.append((start, start + len(text), "<span" + text[2:]))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.svg -= tag == "svg" and self.svg > 0
+        if tag == "a" and self.open and self.open.pop():
+            start = self._offset()
+            self.edits.append((start, self.html.index(">", start) + 1, "</span>"))
+
+
+def _dead_links_to_spans(html: str) -> str:
+    if "<a" not in html:
+        return html
+    out, last = [], 0
+    for start, end, text in _DeadLinks(html).edits:
+        out += [html[last:start], text]
+        last = end
+    return "".join([*out, html[last:]])
+
 
 def sanitize(html: str) -> str:
     """The content HTML with everything outside the allowlist removed."""
+    return _dead_links_to_spans(_clean(html))
+
+
+def _clean(html: str) -> str:
     return nh3.clean(
         html,
         tags=TAGS,
@@ -78,6 +163,7 @@ def sanitize(html: str) -> str:
             "textarea",
         },
         attributes=ATTRIBUTES,
+        attribute_filter=_filter,
         generic_attribute_prefixes={"data-", "aria-"},
         url_schemes=URL_SCHEMES,
         link_rel=None,

@@ -1,0 +1,381 @@
+"""What keeps the build's cost down, checked as behaviour rather than timed (docs/performance.md).
+
+Timings vary with the machine; these do not. Practice pages stay out of the navigation and do not
+grow with the catalogue; Material's header search gets a compact entry per generated page (title,
+summary, typology and theme labels) instead of its full text; lists of practices are paged;
+related practices are exactly the pairwise definition, computed all at once; finished-HTML blocks
+render as Python-Markdown would render them; and the live preview re-reads and re-renders only
+what an edit changed. `scripts/bench.py` measures the times.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import os
+import re
+import statistics
+from pathlib import Path
+
+import markdown
+import pytest
+from helpers import PINNED_EPOCH
+
+from atlas import catalogue, frontmatter
+from atlas.catalogue import RELATED_LIMIT, RELATED_WEIGHTS
+from atlas.mkdocs_plugin import commands
+from atlas.mkdocs_plugin import plugin as plugin_module
+from atlas.mkdocs_plugin.plugin import FinishedHtml
+from atlas.site import pages as site_pages
+from atlas.site.sanitize import sanitize
+from tests.sitetools import REPO, broken_links
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+SMALL, LARGE = 30, 120
+PAGE_SIZE = 40  # lists are paged at this size in these builds, so paging is exercised
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location(
+        "generate_corpus", REPO / "scripts" / "generate_corpus.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _build(tmp: Path, n: int) -> tuple[Path, Path]:
+    root = _generator().generate(n, tmp / f"corpus-{n}", seed=5)
+    site = root / "build" / "site"
+    assert commands.build(root, site) == 0
+    return root, site
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Path, Path]]:
+    """Two generated catalogues, built with lists paged at `PAGE_SIZE`."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+        patch.setattr(site_pages, "PAGE_SIZE", PAGE_SIZE)
+        tmp = tmp_path_factory.mktemp("performance")
+        return {n: _build(tmp, n) for n in (SMALL, LARGE)}
+
+
+def _slugs(root: Path) -> list[str]:
+    return sorted(p.stem for p in (root / "content" / "practices").glob("*.md"))
+
+
+def _practice_page(site: Path, slug: str) -> str:
+    return (site / "practices" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def _primary_nav(html: str) -> str:
+    """The primary navigation of a Material page (nested <nav> elements included)."""
+    start = html.index('<nav class="md-nav md-nav--primary')
+    depth, position = 0, start
+    for match in re.finditer(r"<(/?)nav\b", html[start:]):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            position = start + match.end()
+            break
+    return html[start:position]
+
+
+# Pages that do not grow ------------------------------------------------------------------
+
+
+def test_practice_pages_are_not_listed_in_the_navigation(built) -> None:
+    root, site = built[LARGE]
+    slugs = _slugs(root)
+    for html in (
+        _practice_page(site, slugs[0]),
+        (site / "index.html").read_text(encoding="utf-8"),
+    ):
+        nav = _primary_nav(html)
+        assert not [s for s in slugs if f"practices/{s}/" in nav]
+        assert not re.search(r"actors/[a-z0-9-]+-\d+/", nav)
+
+
+def test_a_practice_page_does_not_grow_with_the_catalogue(built) -> None:
+    sizes = {}
+    for n, (root, site) in built.items():
+        sizes[n] = [len(_practice_page(site, slug).encode()) for slug in _slugs(root)]
+        assert max(sizes[n]) <= 60 * 1024
+    small, large = statistics.median(sizes[SMALL]), statistics.median(sizes[LARGE])
+    assert abs(large - small) <= 0.1 * small, (small, large)
+
+
+def test_related_practices_are_capped(built) -> None:
+    root, site = built[LARGE]
+    for slug in _slugs(root)[:20]:
+        html = _practice_page(site, slug)
+        related = html.split('id="related-practices"', 1)[-1].split("Last reviewed", 1)[0]
+        assert related.count("<li>") <= RELATED_LIMIT
+
+
+# Paged lists -----------------------------------------------------------------------------
+
+
+def test_lists_longer_than_a_page_are_paged_and_complete(built) -> None:
+    root, site = built[LARGE]
+    listed: list[str] = []
+    number = 1
+    while True:
+        folder = site / "practices" if number == 1 else site / "practices" / "page" / str(number)
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        article = html[html.index("<article") : html.index("</article>")]
+        found = re.findall(r'<strong><a href="(?:\.\./)*(?:practices/)?([a-z0-9-]+)/">', article)
+        assert 0 < len(found) <= PAGE_SIZE
+        listed += found
+        if number > 1:
+            assert 'class="atlas-pager"' in article
+        number += 1
+        if not (site / "practices" / "page" / str(number)).is_dir():
+            break
+    assert number - 1 == -(-LARGE // PAGE_SIZE)
+    assert sorted(listed) == _slugs(root)
+
+
+def test_term_pages_are_paged_too_and_every_link_resolves(built) -> None:
+    root, site = built[LARGE]
+    cat = catalogue.load(root).catalogue
+    skills = cat.practices_with("dimensions", "skills")
+    assert len(skills) > PAGE_SIZE
+    assert (site / "dimensions" / "skills" / "page" / "2" / "index.html").is_file()
+    assert broken_links(site) == []
+
+
+# Material's header search ----------------------------------------------------------------
+
+
+def test_header_search_has_titles_and_labels_but_not_practice_bodies(built) -> None:
+    root, site = built[LARGE]
+    raw = (site / "search" / "search_index.json").read_bytes()
+    docs = json.loads(raw)["docs"]
+    cat = catalogue.load(root).catalogue
+    by_location: dict[str, list[dict]] = {}
+    for doc in docs:
+        by_location.setdefault(doc["location"], []).append(doc)
+    for practice in cat.sorted_practices:
+        entries = by_location[practice.url]
+        assert len(entries) == 1  # one entry: no section of the body
+        entry = entries[0]
+        assert entry["title"] == practice.title.replace("&", "&amp;")
+        assert practice.summary.split()[-1].rstrip(".") in entry["text"]
+        labels = {cat.taxonomy.label("themes", t) for t in practice.ids("themes")}
+        labels |= {cat.taxonomy.label("typologies", t) for t in practice.ids("typologies")}
+        assert labels <= set(entry["tags"])
+        assert not [d for d in docs if d["location"].startswith(practice.url + "#")]
+    sentence = re.search(r"## Results\n\n([^.]+\.)", cat.sorted_practices[0].body).group(1)
+    assert not [d for d in docs if sentence in d.get("text", "")]
+    # Compact: each practice more adds well under Material's 1.3 KB gzipped of full text.
+    small = (built[SMALL][1] / "search" / "search_index.json").read_bytes()
+    added = len(gzip.compress(raw)) - len(gzip.compress(small))
+    assert added / (LARGE - SMALL) < 400
+
+
+# Related practices -----------------------------------------------------------------------
+
+
+def _related_by_definition(cat: catalogue.Catalogue, practice) -> list[str]:
+    """The definition, pair by pair: named first, then by weighted shared features."""
+    named = [cat.practices[s] for s in practice.ids("related") if s in cat.practices]
+    mine = cat._features(practice)
+    scored = []
+    for other in cat.sorted_practices:
+        if other.slug == practice.slug or other in named:
+            continue
+        theirs = cat._features(other)
+        score = sum(w * len(mine[k] & theirs[k]) for k, w in RELATED_WEIGHTS.items())
+        if score > 0:
+            scored.append((-score, other.title.casefold(), other.slug, other))
+    scored.sort(key=lambda row: row[:3])
+    return [p.slug for p in (named + [row[3] for row in scored])[:RELATED_LIMIT]]
+
+
+def test_related_practices_equal_the_pairwise_definition(built) -> None:
+    for root, _site in built.values():
+        cat = catalogue.load(root).catalogue
+        for practice in cat.sorted_practices:
+            got = [p.slug for p in cat.related(practice)]
+            assert got == _related_by_definition(cat, practice), practice.slug
+    real = catalogue.load(REPO).catalogue
+    for practice in real.sorted_practices:
+        assert [p.slug for p in real.related(practice)] == _related_by_definition(real, practice)
+
+
+# Finished HTML ---------------------------------------------------------------------------
+
+
+EXTENSIONS = ["toc", "tables", "def_list", "attr_list", "md_in_html", "admonition", "footnotes"]
+
+
+def _html(text: str, fast: bool) -> str:
+    extensions = [*EXTENSIONS, FinishedHtml()] if fast else EXTENSIONS
+    html = sanitize(markdown.Markdown(extensions=extensions).convert(text))
+    return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
+
+
+def test_finished_html_renders_as_markdown_would_render_it() -> None:
+    cat = catalogue.load(REPO).catalogue
+    pages = site_pages.SitePages(cat).all()
+    for src in sorted(pages)[:: max(1, len(pages) // 40)]:
+        text = pages[src].split("---\n", 2)[2]
+        assert _html(text, fast=True) == _html(text, fast=False), src
+
+
+def test_markup_between_the_markers_is_still_sanitised() -> None:
+    text = (
+        f"Intro.\n\n{site_pages.RAW_OPEN}\n<p onclick=\"x()\">hi</p><script>alert(1)</script>\n"
+        f"{site_pages.RAW_CLOSE}\n\nAfter.\n"
+    )
+    html = _html(text, fast=True)
+    assert "script" not in html and "onclick" not in html and "<p>hi</p>" in html
+
+
+# The live preview ------------------------------------------------------------------------
+
+
+def test_a_load_with_a_cache_reparses_only_changed_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    root = _generator().generate(20, tmp_path / "corpus", seed=2)
+    parsed: list[str] = []
+    original = frontmatter.parse_entry
+
+    def counting(path, data):
+        parsed.append(path.name)
+        return original(path, data)
+
+    monkeypatch.setattr(catalogue, "parse_entry", counting)
+    cache = catalogue.LoadCache()
+    first = catalogue.load(root, cache=cache)
+    assert len(parsed) == first.files - 1
+    entry = sorted((root / "content" / "practices").glob("*.md"))[3]
+    entry.write_text(entry.read_text().replace("status:", "statuss:", 1))
+    parsed.clear()
+    second = catalogue.load(root, cache=cache)
+    assert parsed == [entry.name]
+    fresh = catalogue.load(root)
+    assert [p.text() for p in second.problems] == [p.text() for p in fresh.problems]
+    assert sorted(second.catalogue.practices) == sorted(fresh.catalogue.practices)
+    assert entry.stem not in second.catalogue.practices
+    taxonomy = root / "content" / "taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text() + "\n")
+    parsed.clear()
+    catalogue.load(root, cache=cache)
+    assert len(parsed) == first.files - 1  # a taxonomy change re-checks everything
+
+
+def test_preview_rebuilds_render_only_the_pages_an_edit_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two preview builds (MkDocs' dirty builds, as `atlas serve` runs them) around one edit."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    root = _generator().generate(40, tmp_path / "corpus", seed=4)
+    site = tmp_path / "preview"
+
+    def preview_build():
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+
+    try:
+        preview_build()
+        pages = {p: p.stat().st_mtime_ns for p in site.rglob("index.html")}
+        explorer = (site / "search" / "practices-index.json").read_bytes()
+        slug = _slugs(root)[7]
+        entry = root / "content" / "practices" / f"{slug}.md"
+        entry.write_text(entry.read_text() + "\nA sentence added in the preview, zanzibarite.\n")
+        preview_build()
+        plugin_module._SERVING[root.resolve()].wait(60)  # the explorer's index follows
+    finally:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="build", dirty=False)
+    rewritten = {p for p, mtime in pages.items() if p.stat().st_mtime_ns != mtime}
+    edited = site / "practices" / slug / "index.html"
+    assert "A sentence added in the preview, zanzibarite." in edited.read_text(encoding="utf-8")
+    assert edited in rewritten
+    assert len(rewritten) <= 3, sorted(str(p.relative_to(site)) for p in rewritten)
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    locations = [d["location"] for d in docs]
+    assert len(locations) == len(set(locations))  # no page indexed twice
+    assert f"practices/{slug}/" in locations and "" in locations
+    refreshed = (site / "search" / "practices-index.json").read_bytes()
+    assert refreshed != explorer and b"zanzibarit" in refreshed
+
+
+def test_a_front_matter_edit_in_the_preview_refreshes_lists_now_and_data_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    root = _generator().generate(40, tmp_path / "corpus", seed=6)
+    site = tmp_path / "preview"
+
+    def preview_build():
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+
+    try:
+        preview_build()
+        slug = _slugs(root)[3]
+        entry = root / "content" / "practices" / f"{slug}.md"
+        text = re.sub(r"^title: .*$", 'title: "Quixotic retitled practice"', entry.read_text(),
+                      count=1, flags=re.M)
+        entry.write_text(text)
+        preview_build()
+        assert "Quixotic retitled practice" in _practice_page(site, slug)
+        assert "Quixotic retitled practice" in (site / "practices" / "index.html").read_text()
+        plugin_module._SERVING[root.resolve()].wait(60)
+        data = json.loads((site / "api" / "practices.json").read_text())
+        assert "Quixotic retitled practice" in [p["title"] for p in data]
+        preview_build()  # what the refresh asks the server for: /explore/ shows the new title
+        assert "Quixotic retitled practice" in (site / "explore" / "index.html").read_text()
+    finally:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="build", dirty=False)
+
+
+# The data computed beside the build --------------------------------------------------------
+
+
+def test_data_computed_in_a_forked_process_equal_the_inline_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`atlas build` computes the explorer's index and the open data in a forked process when
+    it can: the site is byte-identical to the one computed in a single process."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=9)
+    forks: list[int] = []
+    original = plugin_module._Elsewhere.__init__
+
+    def counting(self, generated):
+        forks.append(1)
+        original(self, generated)
+
+    monkeypatch.setattr(plugin_module._Elsewhere, "__init__", counting)
+    monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
+    assert commands.build(root, tmp_path / "forked") == 0
+    monkeypatch.setenv("ATLAS_NO_FORK", "1")
+    assert commands.build(root, tmp_path / "inline") == 0
+    assert forks == [1]
+
+    def digest(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+                if p.is_file()}
+
+    assert digest(tmp_path / "forked") == digest(tmp_path / "inline")
