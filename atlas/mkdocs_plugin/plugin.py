@@ -395,7 +395,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 {
                     **generated.site_pages.all(),
                     **{src: later.page(src) for src in _DATA_PAGES},
-                    **generated.guide_page(),
+                    **generated.other_pages(),
                 },
                 {
                     **{path: later.file(path) for path in _DATA_FILES},
@@ -415,7 +415,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if before is None or state.context != context:
             data_files = generated.data_files()
             made = Outputs(
-                {**generated.site_pages.all(), **generated.data_pages(), **generated.guide_page()},
+                {**generated.site_pages.all(), **generated.data_pages(), **generated.other_pages()},
                 {**data_files, **generated.other_files()},
                 generated.search_entries(),
                 exports.jsonld(self.catalogue, site_url),
@@ -442,7 +442,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             else:
                 kept = {src: before.pages[src] for src in _DATA_PAGES if src in before.pages}
                 made = Outputs(
-                    {**generated.site_pages.all(), **kept, **generated.guide_page()},
+                    {**generated.site_pages.all(), **kept, **generated.other_pages()},
                     {
                         **{p: d for p, d in before.files.items() if p in state.data_files},
                         **generated.other_files(),

@@ -4,7 +4,7 @@
 generated files (search index, open data, shared pictures, redirects for renamed entries). A
 generator other than MkDocs would call these two methods and nothing else; one that has
 Material's header search also adds `search_entries()` to its index (the generated pages are
-marked `search: exclude`, see `atlas.site.pages`). `data_pages`, `data_files`, `guide_page` and
+marked `search: exclude`, see `atlas.site.pages`). `data_pages`, `data_files`, `other_pages` and
 `other_files` split the two for `atlas serve`, which refreshes the costly data in the background.
 """
 
@@ -19,6 +19,8 @@ from atlas.search.explorer import explore_markdown
 from atlas.search.index import build_payload, dumps
 from atlas.site.markup import front_matter, html_text
 from atlas.site.pages import EXPLORE_SRC, NO_SEARCH, SitePages, raw_block
+from atlas.site.partners_page import DATA_PATH as PARTNERS_DATA
+from atlas.site.partners_page import PARTNERS_SRC, partners_data, partners_page
 
 SEARCH_INDEX = "search/practices-index.json"
 
@@ -42,7 +44,7 @@ class SiteOutputs:
         """docs-relative Markdown path -> Markdown, for every generated page."""
         result = self.site_pages.all()
         result.update(self.data_pages())
-        result.update(self.guide_page())
+        result.update(self.other_pages())
         return result
 
     def data_pages(self) -> dict[str, str]:
@@ -58,10 +60,13 @@ class SiteOutputs:
             "api/index.md": exports.api_page_markdown(self.catalogue, self.site_url),
         }
 
-    def guide_page(self) -> dict[str, str]:
-        """The contributors' guide, published as it reads on GitHub (when the project has it)."""
+    def other_pages(self) -> dict[str, str]:
+        """The partnership finder, and the contributors' guide as it reads on GitHub."""
+        result = {PARTNERS_SRC: partners_page(self.catalogue)}
         guide = self.catalogue.root / "CONTRIBUTING.md"
-        return {"contributing.md": guide.read_text(encoding="utf-8")} if guide.is_file() else {}
+        if guide.is_file():
+            result["contributing.md"] = guide.read_text(encoding="utf-8")
+        return result
 
     def search_entries(self) -> dict[str, dict[str, Any]]:
         """docs path -> Material search entry, for the generated pages it does not read."""
@@ -84,8 +89,12 @@ class SiteOutputs:
         return dumps(self.payload).encode("utf-8")
 
     def other_files(self) -> dict[str, bytes]:
-        """The shared pictures and the redirects of renamed entries (see `files`)."""
-        return {**pictures.static_files(self.catalogue), **redirects(self.catalogue)}
+        """The finder's data, the shared pictures and the redirects of renamed entries."""
+        return {
+            PARTNERS_DATA: partners_data(self.catalogue),
+            **pictures.static_files(self.catalogue),
+            **redirects(self.catalogue),
+        }
 
 
 def redirect_html(target: str, title: str) -> str:

@@ -250,6 +250,10 @@ class SitePages:
         related = self.cat.related(p)
         if related:
             out.append("## Related practices\n\n" + self.practice_list(related, src))
+        # Imported here: the partners page module builds on SitePages itself.
+        from atlas.site.partners_page import gaps_section
+
+        out.append(gaps_section(self.cat, p, src))
         review = " (needs review)" if needs_review else ""
         out.append(f"<small>Last reviewed: {p.last_reviewed}{review}.</small>\n")
         return "\n".join(out)
