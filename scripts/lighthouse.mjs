@@ -135,9 +135,15 @@ async function main() {
           notes.push(`    ${category} ${score} < ${budget}:`, ...costly(lhr, category));
         }
       }
-      results.push({ page: `/${page}`, formFactor: lhr.configSettings.formFactor, scores });
+      const metrics = {};
+      for (const id of ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+        "cumulative-layout-shift", "speed-index"]) {
+        metrics[id] = lhr.audits[id] ? lhr.audits[id].displayValue : null;
+      }
+      results.push({ page: `/${page}`, formFactor: lhr.configSettings.formFactor, scores, metrics });
       const row = Object.entries(scores).map(([c, s]) => `${c} ${s === null ? "-" : s.toFixed(2)}`);
       console.log(`/${page}  [${lhr.configSettings.formFactor}]  ${row.join("  ")}`);
+      console.log(`    ${Object.entries(metrics).map(([m, v]) => `${m} ${v}`).join(", ")}`);
       for (const note of notes) console.log(note);
     }
   } finally {

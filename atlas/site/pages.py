@@ -211,8 +211,8 @@ class SitePages:
             "title": html_text(title),
             "text": f"<p>{html_text(text_)}</p>" if text_ else "",
         }
-        if tags:
-            entry["tags"] = list(tags)
+        if tags:  # Material renders tags as HTML in its results: labels come from contributors
+            entry["tags"] = [html_text(tag) for tag in tags]
         self._search[src] = entry
 
     # Practice ---------------------------------------------------------------------------
