@@ -549,7 +549,7 @@ def cell(row: dict[str, Any], key: str, form: str) -> str:
         return "-" if value is None else f"{value:.1f}"
     if form == "largest":
         top = value[0]
-        return f"{top['bytes'] / 1024:.0f} ({top['page'].removesuffix('index.html')})"
+        return f"{top['bytes'] / 1024:.0f} ({top['page'].removesuffix('index.html') or 'home'})"
     return form.format(value)
 
 

@@ -323,7 +323,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self._elsewhere = None
         self._refresh = None
         result, self.preloaded = self.preloaded, None
-        if result is None or result.catalogue.root != self.root:
+        if result is None or result.catalogue.root.resolve() != self.root:
             cache = self._serve.cache if self._serve else None
             result = catalogue_module.load(self.root, cache=cache)
         if not result.ok:
