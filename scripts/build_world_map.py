@@ -47,8 +47,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,6 +58,13 @@ import pycountry
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from npm_package import (  # noqa: E402
+    BuildError,
+    check_manifest,
+    install_pinned,
+    write_text_atomically,
+)
 
 from atlas.pictures import topojson  # noqa: E402
 from atlas.pictures.geometry import (  # noqa: E402
@@ -102,50 +107,13 @@ OMITTED = {"010": "Antarctica"}  # numeric ids left out of the map
 OVERSEAS = {("250", "GF"): (-55.0, -51.0, 1.0, 6.5)}
 
 
-class BuildError(Exception):
-    """The upstream data does not match what this script expects."""
-
-
 def warn(message: str) -> None:
     print(f"build_world_map: {message}", file=sys.stderr)
 
 
-def install_package(prefix: Path) -> Path:
-    """Install the pinned world-atlas into `prefix` and verify it; return the package directory."""
-    npm = shutil.which("npm")
-    if npm is None:
-        raise BuildError("npm is not on the PATH")
-    subprocess.run(
-        [
-            npm,
-            "install",
-            "--prefix",
-            str(prefix),
-            "--no-audit",
-            "--no-fund",
-            "--ignore-scripts",
-            "--loglevel",
-            "error",
-            f"{PACKAGE}@{VERSION}",
-        ],
-        check=True,
-        stdout=sys.stderr,
-    )
-    package_dir = prefix / "node_modules" / PACKAGE
-    lock = json.loads((prefix / "package-lock.json").read_text(encoding="utf-8"))
-    integrity = lock["packages"][f"node_modules/{PACKAGE}"].get("integrity")
-    if integrity != INTEGRITY:
-        raise BuildError(f"{PACKAGE}@{VERSION} integrity is {integrity}, expected {INTEGRITY}")
-    return package_dir
-
-
 def check_package(package_dir: Path) -> dict[str, str]:
     """Check version, licence and file hashes; return the files' SHA-256 for the record."""
-    manifest = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))
-    if manifest.get("version") != VERSION:
-        raise BuildError(f"found {PACKAGE} {manifest.get('version')}, expected {VERSION}")
-    if manifest.get("license") != LICENCE:
-        raise BuildError(f"{PACKAGE} licence is {manifest.get('license')!r}, expected {LICENCE}")
+    check_manifest(package_dir, PACKAGE, VERSION, LICENCE)
     hashes = {}
     for name, expected in FILES.items():
         digest = hashlib.sha256((package_dir / name).read_bytes()).hexdigest()
@@ -385,21 +353,6 @@ def build(package_dir: Path) -> dict[str, Any]:
     return data
 
 
-def write_json(data: dict[str, Any], out: Path) -> None:
-    """Write deterministically (sorted keys, one country a line) and atomically."""
-    text = json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, out)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
@@ -416,11 +369,14 @@ def main(argv: list[str] | None = None) -> int:
             data = build(args.package_dir)
         else:
             with tempfile.TemporaryDirectory(prefix="world-atlas-") as tmp:
-                data = build(install_package(Path(tmp)))
+                data = build(install_pinned(Path(tmp), PACKAGE, VERSION, LICENCE, INTEGRITY))
     except (BuildError, subprocess.CalledProcessError, OSError, json.JSONDecodeError) as error:
         warn(f"error: {error}")
         return 1
-    write_json(data, args.out)
+    # Sorted keys, one country a line.
+    write_text_atomically(
+        json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n", args.out
+    )
     warn(
         f"wrote {args.out}: {len(data['countries'])} country shapes, "
         f"{len(data['points'])} small-country points, {args.out.stat().st_size} bytes"
