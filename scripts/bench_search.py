@@ -39,10 +39,26 @@ from atlas.taxonomy import load_taxonomy  # noqa: E402
 
 SEARCH_JS = REPO / "atlas" / "theme" / "assets" / "explore" / "atlas-search.js"
 QUERIES = [
-    "diaspora", "VET", "refugee diplomas", "nurses Germany", "youth agriculture Senegal",
-    "Sénégal", "Côte d'Ivoire", "diaspora TVET", "PALIM", "MPF", "online training",
-    "labour migration North Africa", "women entrepreneurs", "ICT graduates Morocco",
-    "recognition of qualifications", "C++", "foo:", "nurse*", "pilot", "skills partnership",
+    "diaspora",
+    "VET",
+    "refugee diplomas",
+    "nurses Germany",
+    "youth agriculture Senegal",
+    "Sénégal",
+    "Côte d'Ivoire",
+    "diaspora TVET",
+    "PALIM",
+    "MPF",
+    "online training",
+    "labour migration North Africa",
+    "women entrepreneurs",
+    "ICT graduates Morocco",
+    "recognition of qualifications",
+    "C++",
+    "foo:",
+    "nurse*",
+    "pilot",
+    "skills partnership",
 ]
 SECTIONS = ("Overview", "Skills", "Mobility", "Partnership", "Results", "Lessons and replicability")
 REAL_PRACTICES = REPO / "content" / "practices"
@@ -95,7 +111,9 @@ def generate_own(n: int, out: Path, seed: int = 0) -> Path:
             f"---\nname: Generated Organisation {i}\nacronym: {acronym}\n"
             f"type: {rng.choice(ids['actor_types'])}\nscope: national\n"
             "summary: A generated organisation that trains people and links them to jobs.\n"
-            "---\n\nGenerated.\n", encoding="utf-8")
+            "---\n\nGenerated.\n",
+            encoding="utf-8",
+        )
     day0 = date(2024, 1, 1)
     for i in range(n):
         pick = lambda name, k: rng.sample(ids[name], k)  # noqa: E731
@@ -103,12 +121,14 @@ def generate_own(n: int, out: Path, seed: int = 0) -> Path:
         summary = rng.choice(summary_pool)[:290].replace('"', "'")
         actors = rng.sample(actor_slugs, rng.randint(1, 4))
         actor_lines = "\n".join(
-            f"  - {{actor: {a}, role: {rng.choice(ids['roles'])}}}" for a in actors)
+            f"  - {{actor: {a}, role: {rng.choice(ids['roles'])}}}" for a in actors
+        )
         origin = ", ".join(f'"{c}"' for c in rng.sample(codes, rng.randint(1, 3)))
         dest = ", ".join(f'"{c}"' for c in rng.sample(codes, rng.randint(0, 2)))
         body = "\n\n".join(
             f"## {section}\n\n" + " ".join(rng.sample(body_pool, min(4, len(body_pool))))
-            for section in SECTIONS)
+            for section in SECTIONS
+        )
         reviewed = day0 + timedelta(days=rng.randint(0, 1000))
         (practices_dir / f"practice-{i}.md").write_text(
             "---\n"
@@ -125,9 +145,11 @@ def generate_own(n: int, out: Path, seed: int = 0) -> Path:
             f"sectors: [{', '.join(pick('sectors', rng.randint(0, 2)))}]\n"
             f"target_groups: [{', '.join(pick('target_groups', rng.randint(1, 3)))}]\n"
             f"gcm_objectives: [{', '.join(map(str, pick('gcm_objectives', rng.randint(0, 3))))}]\n"
-            "sources:\n  - {title: A generated source, url: \"https://example.org/\"}\n"
+            'sources:\n  - {title: A generated source, url: "https://example.org/"}\n'
             f"last_reviewed: {reviewed.isoformat()}\n"
-            f"---\n\n{body}\n", encoding="utf-8")
+            f"---\n\n{body}\n",
+            encoding="utf-8",
+        )
     return out
 
 
@@ -165,8 +187,10 @@ def part_sizes(payload: dict[str, Any]) -> dict[str, dict[str, int]]:
         "index.fieldVectors": payload["index"]["fieldVectors"],
         "index.invertedIndex": payload["index"]["invertedIndex"],
         "lexicon": payload["lexicon"],
-        "practices": payload["practices"],
+        "keys": payload["keys"],
         "facets": payload["facets"],
+        "actors": payload["actors"],
+        **{f"practices.{name}": column for name, column in payload["practices"].items()},
     }
     out = {}
     for name, part in parts.items():
@@ -193,6 +217,7 @@ const request = JSON.parse(fs.readFileSync(0, "utf8"));
 let t0 = process.hrtime.bigint();
 const payload = JSON.parse(fs.readFileSync(request.payload, "utf8"));
 const searcher = new search.Searcher(payload);
+searcher.loadIndex();  // otherwise on the first text query
 const load = Number(process.hrtime.bigint() - t0) / 1e6;
 for (const q of request.queries) searcher.run(q, {}, "relevance");  // warm up
 const times = [];
@@ -212,8 +237,14 @@ def node_latency(payload_path: Path, repeat: int) -> dict[str, Any] | None:
     if node is None:
         return None
     request = {"payload": str(payload_path), "queries": QUERIES, "repeat": repeat}
-    done = subprocess.run([node, "-e", NODE_TIMER, str(SEARCH_JS)], input=json.dumps(request),
-                          capture_output=True, text=True, check=True, timeout=600)
+    done = subprocess.run(
+        [node, "-e", NODE_TIMER, str(SEARCH_JS)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
     return json.loads(done.stdout)
 
 
@@ -229,8 +260,10 @@ def bench(n: int, seed: int, repeat: int) -> dict[str, Any]:
         payload = build_payload(catalogue)
         build_s = time.perf_counter() - start
         without_body = build_payload(catalogue, body=False)
-        variants = {"whole body": build_payload(catalogue, body_terms=10**9),
-                    "body top 20 terms": build_payload(catalogue, body_terms=20)}
+        variants = {
+            "whole body": build_payload(catalogue, body_terms=10**9),
+            "body top 20 terms": build_payload(catalogue, body_terms=20),
+        }
         path = Path(tmp) / "practices-index.json"
         path.write_text(dumps(payload), encoding="utf-8")
         py_times = python_latency(payload, repeat)
@@ -245,13 +278,17 @@ def bench(n: int, seed: int, repeat: int) -> dict[str, Any]:
         "payload_without_body": sizes(without_body),
         "payload_variants": {name: sizes(p) for name, p in variants.items()},
         "parts": part_sizes(payload),
-        "python_ms": {"p50": round(statistics.median(py_times), 2),
-                      "p95": round(percentile(py_times, 0.95), 2)},
+        "python_ms": {
+            "p50": round(statistics.median(py_times), 2),
+            "p95": round(percentile(py_times, 0.95), 2),
+        },
     }
     if node is not None:
-        report["node_ms"] = {"index_load": round(node["load"], 1),
-                             "p50": round(statistics.median(node["times"]), 2),
-                             "p95": round(percentile(node["times"], 0.95), 2)}
+        report["node_ms"] = {
+            "index_load": round(node["load"], 1),
+            "p50": round(statistics.median(node["times"]), 2),
+            "p95": round(percentile(node["times"], 0.95), 2),
+        }
     return report
 
 
@@ -267,22 +304,28 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2))
         return 0
     kb = 1024
-    print(f"{report['practices']} practices ({report['generator']}), "
-          f"{report['content_errors']} content errors")
+    print(
+        f"{report['practices']} practices ({report['generator']}), "
+        f"{report['content_errors']} content errors"
+    )
     print(f"load {report['load_seconds']} s, build_payload {report['build_payload_seconds']} s")
     for name in ("payload", "payload_without_body"):
         size = report[name]
         print(f"{name}: {size['raw'] / kb:.0f} KB raw, {size['gzip'] / kb:.0f} KB gzipped")
     for name, size in report["payload_variants"].items():
-        print(f"payload with {name}: {size['raw'] / kb:.0f} KB raw, "
-              f"{size['gzip'] / kb:.0f} KB gzipped")
+        print(
+            f"payload with {name}: {size['raw'] / kb:.0f} KB raw, "
+            f"{size['gzip'] / kb:.0f} KB gzipped"
+        )
     for name, size in report["parts"].items():
         print(f"  {name}: {size['raw'] / kb:.0f} KB raw, {size['gzip'] / kb:.0f} KB gzipped")
     print(f"Python query: p50 {report['python_ms']['p50']} ms, p95 {report['python_ms']['p95']} ms")
     if "node_ms" in report:
         node = report["node_ms"]
-        print(f"node (lunr.js) query: p50 {node['p50']} ms, p95 {node['p95']} ms "
-              f"(index load {node['index_load']} ms)")
+        print(
+            f"node (lunr.js) query: p50 {node['p50']} ms, p95 {node['p95']} ms "
+            f"(index load {node['index_load']} ms)"
+        )
     else:
         print("node: not installed, lunr.js not measured")
     return 0

@@ -68,25 +68,32 @@ def test_readable_list_numbers_titles_and_shows_urls(root, monkeypatch) -> None:
 
 def test_no_query_lists_most_recently_reviewed_first(root, monkeypatch) -> None:
     items = json.loads(atlas_search(root, monkeypatch, "--json").out)
-    assert [i["slug"] for i in items][:2] == ["refugee-qualifications-passport",
-                                              "senegal-rural-youth"]
+    assert [i["slug"] for i in items][:2] == [
+        "refugee-qualifications-passport",
+        "senegal-rural-youth",
+    ]
 
 
 def test_facet_flags_filter_and_repeat(root, monkeypatch) -> None:
     run = atlas_search(root, monkeypatch, "--theme", "tvet", "--theme", "refugees", "--json")
-    assert {i["slug"] for i in json.loads(run.out)} == {"diaspora-tvet-ghana",
-                                                        "refugee-qualifications-passport"}
-    run = atlas_search(root, monkeypatch, "--country", "ma", "--typology", "private-sector",
-                       "--json")
+    assert {i["slug"] for i in json.loads(run.out)} == {
+        "diaspora-tvet-ghana",
+        "refugee-qualifications-passport",
+    }
+    run = atlas_search(
+        root, monkeypatch, "--country", "ma", "--typology", "private-sector", "--json"
+    )
     assert [i["slug"] for i in json.loads(run.out)] == ["ict-talent-morocco"]
-    run = atlas_search(root, monkeypatch, "--target-group", "refugees", "--gcm-objective", "5",
-                       "--json")
+    run = atlas_search(
+        root, monkeypatch, "--target-group", "refugees", "--gcm-objective", "5", "--json"
+    )
     assert json.loads(run.out) == []
 
 
 def test_limit_and_sort(root, monkeypatch) -> None:
-    items = json.loads(atlas_search(root, monkeypatch, "--sort", "title", "--limit", "2",
-                                    "--json").out)
+    items = json.loads(
+        atlas_search(root, monkeypatch, "--sort", "title", "--limit", "2", "--json").out
+    )
     assert [i["slug"] for i in items] == ["employer-survey-day", "nurses-for-germany"]
 
 
@@ -104,9 +111,10 @@ def test_works_from_a_subfolder_without_a_build(root, monkeypatch) -> None:
 
 def test_content_errors_are_printed_and_exit_1(root, monkeypatch) -> None:
     broken = root / "content" / "practices" / "nurses-for-germany.md"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("status: ongoing",
-                                                                 "status: sideways"),
-                      encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("status: ongoing", "status: sideways"),
+        encoding="utf-8",
+    )
     run = atlas_search(root, monkeypatch, "nurses", "--json")
     assert run.status == 1
     assert run.out == ""

@@ -66,8 +66,9 @@ class Elements(HTMLParser):
         self.tags.append((tag, {k: v or "" for k, v in attrs}))
 
     def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
-        return [a for t, a in self.tags
-                if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+        return [
+            a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
 
 
 def parse(html: str) -> Elements:
@@ -78,6 +79,7 @@ def parse(html: str) -> Elements:
 
 # Without JavaScript ----------------------------------------------------------------------------
 
+
 def test_page_lists_every_practice_with_working_links_in_no_query_order(catalogue, payload):
     html = explore_markdown(catalogue, payload)
     items = parse(html).find("li", **{"class": "explore-card"})
@@ -86,6 +88,22 @@ def test_page_lists_every_practice_with_working_links_in_no_query_order(catalogu
     assert links == [f"../practices/{r.slug}/" for r in search(payload)]
     results = html.index('id="explore-results"')
     assert results < html.index('data-practice="')
+
+
+def test_a_long_catalogue_lists_the_most_recent_and_links_to_all(catalogue, payload):
+    html = explore_markdown(catalogue, payload, listed=3)
+    items = parse(html).find("li", **{"class": "explore-card"})
+    assert [i["data-practice"] for i in items] == [r.slug for r in search(payload)][:3]
+    total = len(search(payload))
+    assert f"The 3 most recently reviewed of {total} practices." in html
+    assert parse(html).find("a", href="../practices/")
+    # inside the results, which explore.js replaces
+    assert html.index('id="explore-results"') < html.index('href="../practices/"')
+
+
+def test_a_short_catalogue_needs_no_link_to_all(catalogue, payload):
+    html = explore_markdown(catalogue, payload, listed=len(search(payload)))
+    assert not parse(html).find("a", href="../practices/")
 
 
 def test_page_has_labelled_query_box_sort_and_facet_fieldsets(catalogue, payload):
@@ -112,24 +130,34 @@ def test_page_needs_no_inline_script_or_style(catalogue, payload):
     assert handlers == []
 
 
-def test_markdown_and_the_site_sanitiser_keep_the_page_intact(catalogue, payload):
-    html = explore_markdown(catalogue, payload)
+@pytest.mark.parametrize("listed", [50, 3])  # the whole list; a capped list and its link
+def test_markdown_and_the_site_sanitiser_keep_the_page_intact(catalogue, payload, listed):
+    html = explore_markdown(catalogue, payload, listed=listed)
     rendered = sanitize(markdown.markdown(html))
     assert parse(rendered).tags == parse(html).tags
-    assert [a["data-practice"] for a in parse(rendered).find("li", **{"class": "explore-card"})] \
-        == [a["data-practice"] for a in parse(html).find("li", **{"class": "explore-card"})]
+    assert [
+        a["data-practice"] for a in parse(rendered).find("li", **{"class": "explore-card"})
+    ] == [a["data-practice"] for a in parse(html).find("li", **{"class": "explore-card"})]
     assert "<p><div" not in rendered
 
 
 def test_titles_and_summaries_are_shown_literally():
-    record = {"slug": "x", "title": "<script>alert(1)</script> & co", "summary": "a <b>b</b>",
-              "url": "practices/x/", "last_reviewed": "2026-01-01", "facets": {}, "actors": []}
+    record = {
+        "slug": "x",
+        "title": "<script>alert(1)</script> & co",
+        "summary": "a <b>b</b>",
+        "url": "practices/x/",
+        "last_reviewed": "2026-01-01",
+        "facets": {},
+        "actors": [],
+    }
     html = card_html(record, {})
     assert "<script>" not in html and "&lt;script&gt;" in html and "&amp; co" in html
     assert "<b>" not in html
 
 
 # In a browser ------------------------------------------------------------------------------------
+
 
 def _serve(root: Path):
     handler = functools.partial(_QuietHandler, directory=str(root))
@@ -157,8 +185,9 @@ def site(tmp_path_factory, catalogue, payload):
     # Not sanitised here: test_markdown_and_the_site_sanitiser_keep_the_page_intact shows the
     # sanitiser changes nothing, and a sanitiser being edited should not fail every test here.
     body = markdown.markdown(explore_markdown(catalogue, payload))
-    (root / "explore" / "index.html").write_text(PAGE.format(body=body, scripts=scripts),
-                                                 encoding="utf-8")
+    (root / "explore" / "index.html").write_text(
+        PAGE.format(body=body, scripts=scripts), encoding="utf-8"
+    )
     for slug in catalogue.practices:
         (root / "practices" / slug).mkdir(parents=True)
         (root / "practices" / slug / "index.html").write_text("<!doctype html><title>x</title>")
@@ -173,8 +202,9 @@ def chromium():
         pytest.skip("Chromium is not installed (/usr/bin/chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM),
-                                    args=["--disable-gpu", "--disable-quic"])
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--disable-gpu", "--disable-quic"]
+        )
         yield browser
         browser.close()
 
@@ -197,20 +227,31 @@ def opened(chromium, url: str, *, javascript: bool = True):
 
 
 def shown(page) -> list[str]:
-    return page.eval_on_selector_all("#explore-results [data-practice]",
-                                     "els => els.map(e => e.dataset.practice)")
+    return page.eval_on_selector_all(
+        "#explore-results [data-practice]", "els => els.map(e => e.dataset.practice)"
+    )
 
 
 def explore_url(site: str, query: dict | list | None = None) -> str:
     return f"{site}/explore/" + (f"?{urlencode(query, doseq=True)}" if query else "")
 
 
-@pytest.mark.parametrize("query", [
-    {"q": "VET"}, {"q": "nurses Germany"}, {"q": "Sénégal"}, {"q": "refugee diplomas"},
-    {"q": "C++"}, {"q": "foo:"}, {"q": "youth", "sort": "title"}, {},
-    [("theme", "tvet"), ("theme", "refugees")], [("q", "Belgium"), ("country", "ma")],
-    {"q": "skills", "sort": "reviewed", "region": "western-africa"},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "VET"},
+        {"q": "nurses Germany"},
+        {"q": "Sénégal"},
+        {"q": "refugee diplomas"},
+        {"q": "C++"},
+        {"q": "foo:"},
+        {"q": "youth", "sort": "title"},
+        {},
+        [("theme", "tvet"), ("theme", "refugees")],
+        [("q", "Belgium"), ("country", "ma")],
+        {"q": "skills", "sort": "reviewed", "region": "western-africa"},
+    ],
+)
 def test_results_for_a_url_equal_atlas_search(chromium, site, payload, query):
     pairs = list(query.items()) if isinstance(query, dict) else query
     text = next((v for k, v in pairs if k == "q"), "")
@@ -246,10 +287,36 @@ def test_typing_updates_results_and_replaces_the_url(chromium, site, payload):
         page.wait_for_function("() => document.location.search.includes('diplomas')")
         page.wait_for_function(
             "n => document.querySelectorAll('#explore-results [data-practice]').length === n",
-            arg=len(expected))
+            arg=len(expected),
+        )
         assert shown(page) == expected
         assert page.evaluate("history.length") == history
         assert "match" in page.text_content("#explore-status")
+
+
+def test_text_typed_before_the_data_arrives_is_kept_and_searched(chromium, site, payload):
+    context = chromium.new_context()
+    held = []
+    context.route("**/search/practices-index.json", lambda route: held.append(route))
+    page = context.new_page()
+    try:
+        page.goto(explore_url(site, {"q": "youth"}), wait_until="domcontentloaded")
+        page.wait_for_selector("#explore-q", state="visible")  # usable before the data
+        page.fill("#explore-q", "")
+        page.locator("#explore-q").press_sequentially("refugee", delay=20)
+        page.wait_for_function("() => document.location.search === '?q=refugee'")
+        assert page.get_attribute("#explore-results", "data-state") == "static"
+        assert page.text_content("#explore-status") == "Searching…"
+        for _ in range(250):  # the request is held until the route is continued
+            if held:
+                break
+            page.wait_for_timeout(20)
+        held[0].continue_()
+        page.wait_for_selector("#explore-results[data-state=ready]", state="attached")
+        assert page.input_value("#explore-q") == "refugee"
+        assert shown(page) == [r.slug for r in search(payload, "refugee")]
+    finally:
+        context.close()
 
 
 def test_ticking_a_facet_pushes_history_and_back_undoes_it(chromium, site, payload):
@@ -289,7 +356,8 @@ def test_empty_result_offers_suggestions(chromium, site, payload):
         assert suggestions == [
             "Remove the filter Themes: Technical and vocational education and training "
             f"({found} {noun})",
-            f"Search all practices for “refugee” ({found} {noun})"]
+            f"Search all practices for “refugee” ({found} {noun})",
+        ]
         page.click("#explore-suggestions a >> text=Remove the filter")
         page.wait_for_function("() => !document.location.search.includes('theme')")
         assert not page.is_visible("#explore-empty")

@@ -26,35 +26,147 @@ from atlas.search.index import build_payload, dumps
 from atlas.search.pipeline import analyze_query, analyze_text, stem
 from atlas.search.query import Searcher
 
-pytestmark = pytest.mark.skipif(node_path() is None,
-                                reason="node is not installed: lunr.js parity not checked")
+pytestmark = pytest.mark.skipif(
+    node_path() is None, reason="node is not installed: lunr.js parity not checked"
+)
 
 TRICKY_WORDS = [
-    "survey", "surveys", "employ", "employed", "day", "days", "say", "enjoy", "play", "obey",
-    "yearly", "youth", "yes", "y", "ye", "yy", "yyy", "cry", "happy", "sky", "agreed", "feed",
-    "hoping", "hopping", "filing", "failing", "generalization", "relational", "conditional",
-    "rational", "valenci", "hesitanci", "digitizer", "conformabli", "radicalli", "differentli",
-    "vileli", "analogousli", "vietnamization", "predication", "operator", "feudalism",
-    "decisiveness", "hopefulness", "callousness", "formaliti", "sensitiviti", "sensibiliti",
-    "triplicate", "formative", "formalize", "electriciti", "electrical", "hopeful", "goodness",
-    "revival", "allowance", "inference", "airliner", "gyroscopic", "adjustable", "defensible",
-    "irritant", "replacement", "adjustment", "dependent", "adoption", "homologou", "communism",
-    "activate", "angulariti", "homologous", "effective", "bowdlerize", "probate", "rate",
-    "cease", "controll", "roll", "tvet", "palim", "eqpr", "mpf", "covid19", "2019", "19",
-    "a1b2", "ying", "yelling", "bly", "tying", "dying", "lying",
+    "survey",
+    "surveys",
+    "employ",
+    "employed",
+    "day",
+    "days",
+    "say",
+    "enjoy",
+    "play",
+    "obey",
+    "yearly",
+    "youth",
+    "yes",
+    "y",
+    "ye",
+    "yy",
+    "yyy",
+    "cry",
+    "happy",
+    "sky",
+    "agreed",
+    "feed",
+    "hoping",
+    "hopping",
+    "filing",
+    "failing",
+    "generalization",
+    "relational",
+    "conditional",
+    "rational",
+    "valenci",
+    "hesitanci",
+    "digitizer",
+    "conformabli",
+    "radicalli",
+    "differentli",
+    "vileli",
+    "analogousli",
+    "vietnamization",
+    "predication",
+    "operator",
+    "feudalism",
+    "decisiveness",
+    "hopefulness",
+    "callousness",
+    "formaliti",
+    "sensitiviti",
+    "sensibiliti",
+    "triplicate",
+    "formative",
+    "formalize",
+    "electriciti",
+    "electrical",
+    "hopeful",
+    "goodness",
+    "revival",
+    "allowance",
+    "inference",
+    "airliner",
+    "gyroscopic",
+    "adjustable",
+    "defensible",
+    "irritant",
+    "replacement",
+    "adjustment",
+    "dependent",
+    "adoption",
+    "homologou",
+    "communism",
+    "activate",
+    "angulariti",
+    "homologous",
+    "effective",
+    "bowdlerize",
+    "probate",
+    "rate",
+    "cease",
+    "controll",
+    "roll",
+    "tvet",
+    "palim",
+    "eqpr",
+    "mpf",
+    "covid19",
+    "2019",
+    "19",
+    "a1b2",
+    "ying",
+    "yelling",
+    "bly",
+    "tying",
+    "dying",
+    "lying",
 ]
 TRICKY_TEXTS = [
     "Sénégal, Côte d'Ivoire and Türkiye; São Tomé; Curaçao; Réunion; Åland; Tromsø; Łódź; Straße",
-    "IT in IT; BE be US us; it is what it is", "e-learning, peer-to-peer, COVID-19, up‑skilling",
-    "C++ foo: a:b - + ~ ^ * \"quoted\" nurse* (( \\ ' ’ — 🙂 <b>bold</b> %20 __proto__",
-    "ﬁnance ＦＵＬＬＷＩＤＴＨ ¹²³ Ⅻ ½", "Ελλάδα Россия مصر 中国 日本語 한국어 ไทย",
-    "İstanbul ıi ǅ ﬀ", "constructor toString hasOwnProperty valueOf",
+    "IT in IT; BE be US us; it is what it is",
+    "e-learning, peer-to-peer, COVID-19, up‑skilling",
+    'C++ foo: a:b - + ~ ^ * "quoted" nurse* (( \\ \' ’ — 🙂 <b>bold</b> %20 __proto__',
+    "ﬁnance ＦＵＬＬＷＩＤＴＨ ¹²³ Ⅻ ½",
+    "Ελλάδα Россия مصر 中国 日本語 한국어 ไทย",
+    "İstanbul ıi ǅ ﬀ",
+    "constructor toString hasOwnProperty valueOf",
 ]
-AWKWARD_QUERIES = ["", "   ", "-", "+", "~", "^", "*", "C++", "foo:", "a:b", "nurse*",
-                   '"refugee diplomas"', "((", "\\", "title:tvet", "🙂", "IT", "it", "BE",
-                   "Sénégal Côte d’Ivoire", "e-learning", "COVID-19", "__proto__",
-                   "constructor", "toString hasOwnProperty", "objective 5", "Ivory Coast",
-                   "MPF", "zzzz", "the of and"]
+AWKWARD_QUERIES = [
+    "",
+    "   ",
+    "-",
+    "+",
+    "~",
+    "^",
+    "*",
+    "C++",
+    "foo:",
+    "a:b",
+    "nurse*",
+    '"refugee diplomas"',
+    "((",
+    "\\",
+    "title:tvet",
+    "🙂",
+    "IT",
+    "it",
+    "BE",
+    "Sénégal Côte d’Ivoire",
+    "e-learning",
+    "COVID-19",
+    "__proto__",
+    "constructor",
+    "toString hasOwnProperty",
+    "objective 5",
+    "Ivory Coast",
+    "MPF",
+    "zzzz",
+    "the of and",
+]
 
 
 def _queries() -> list[str]:
@@ -69,10 +181,13 @@ def _searches(payload: dict[str, Any]) -> list[dict[str, Any]]:
     picks = [(param, ids[:2]) for param, ids in facets.items() if ids]
     for i, (param, ids) in enumerate(picks):
         other_param, other_ids = picks[(i + 3) % len(picks)]
-        filters = {param: ids} if other_param == param else {param: ids,
-                                                              other_param: other_ids[:1]}
-        for q, sort in (("", "relevance"), ("youth", "relevance"), ("skills", "reviewed"),
-                        ("diaspora", "title")):
+        filters = {param: ids} if other_param == param else {param: ids, other_param: other_ids[:1]}
+        for q, sort in (
+            ("", "relevance"),
+            ("youth", "relevance"),
+            ("skills", "reviewed"),
+            ("diaspora", "title"),
+        ):
             searches.append({"q": q, "filters": filters, "sort": sort})
     searches.append({"q": "youth", "limit": 2})
     searches.append({"q": "", "filters": {"country": ["sn", "ma"]}})
@@ -89,8 +204,12 @@ def _compare(payload: dict[str, Any], tmp_path: Path, name: str) -> int:
     answer = run_node({"payload": str(path), "searches": searches})
     assert len(answer["searches"]) == len(searches)
     for request, js in zip(searches, answer["searches"], strict=True):
-        outcome = searcher.run(request["q"], request.get("filters"),
-                               request.get("sort", "relevance"), request.get("limit"))
+        outcome = searcher.run(
+            request["q"],
+            request.get("filters"),
+            request.get("sort", "relevance"),
+            request.get("limit"),
+        )
         where = f"{name}: {request}"
         assert [r.slug for r in outcome.results] == [r["slug"] for r in js["results"]], where
         for py, j in zip(outcome.results, js["results"], strict=True):
@@ -103,9 +222,13 @@ def _compare(payload: dict[str, Any], tmp_path: Path, name: str) -> int:
 
 # Text analysis ------------------------------------------------------------------------------------
 
+
 def _corpus_words() -> list[str]:
-    texts = [path.read_text(encoding="utf-8") for folder in ("practices", "actors")
-             for path in sorted((REPO / "content" / folder).glob("*.md"))]
+    texts = [
+        path.read_text(encoding="utf-8")
+        for folder in ("practices", "actors")
+        for path in sorted((REPO / "content" / folder).glob("*.md"))
+    ]
     texts.append((REPO / "content" / "taxonomy.yml").read_text(encoding="utf-8"))
     words = {w.lower() for text in texts for w in re.findall(r"[A-Za-z0-9]+", text)}
     return sorted(words | set(TRICKY_WORDS))
@@ -115,8 +238,9 @@ def test_stemmer_matches_lunr_js_on_every_word_of_the_content() -> None:
     words = _corpus_words()
     assert len(words) > 500
     answer = run_node({"stems": words})
-    mismatches = [(w, stem(w), js) for w, js in zip(words, answer["stems"], strict=True)
-                  if stem(w) != js]
+    mismatches = [
+        (w, stem(w), js) for w, js in zip(words, answer["stems"], strict=True) if stem(w) != js
+    ]
     assert mismatches == []
 
 
@@ -131,6 +255,7 @@ def test_text_and_query_analysis_match() -> None:
 
 # Rankings --------------------------------------------------------------------------------------
 
+
 def test_small_catalogue_ranks_identically(tmp_path: Path) -> None:
     catalogue = load_catalogue(write_catalogue(tmp_path / "project"))
     assert _compare(build_payload(catalogue), tmp_path, "small") > 100
@@ -144,8 +269,9 @@ def test_real_content_ranks_identically(tmp_path: Path) -> None:
 
 
 def test_generated_corpus_ranks_identically(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("bench_search",
-                                                  REPO / "scripts" / "bench_search.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_search", REPO / "scripts" / "bench_search.py"
+    )
     assert spec and spec.loader
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)

@@ -12,9 +12,32 @@ from lunr.stemmer import stemmer as lunr_py_stemmer
 from atlas.search.pipeline import analyze_query, analyze_text, fold
 from atlas.search.stemmer import porter_stem
 
-AWKWARD = ["foo:", "a:b", "-", "+", "~", "^", "*", "C++", "nurse*", '"refugee diplomas"',
-           "((", "\\", "'", "—", "", "   ", "-diaspora", "+youth", "title:tvet", "~2", "🙂",
-           "<script>alert(1)</script>", "%20", "__proto__"]
+AWKWARD = [
+    "foo:",
+    "a:b",
+    "-",
+    "+",
+    "~",
+    "^",
+    "*",
+    "C++",
+    "nurse*",
+    '"refugee diplomas"',
+    "((",
+    "\\",
+    "'",
+    "—",
+    "",
+    "   ",
+    "-diaspora",
+    "+youth",
+    "title:tvet",
+    "~2",
+    "🙂",
+    "<script>alert(1)</script>",
+    "%20",
+    "__proto__",
+]
 
 
 def terms(text: str) -> list[str]:
@@ -28,8 +51,13 @@ def test_accented_and_plain_spellings_are_the_same_word() -> None:
 
 
 def test_singular_and_plural_meet() -> None:
-    for one, many in [("nurse", "nurses"), ("refugee", "refugees"), ("diploma", "diplomas"),
-                      ("internship", "internships"), ("survey", "surveys")]:
+    for one, many in [
+        ("nurse", "nurses"),
+        ("refugee", "refugees"),
+        ("diploma", "diplomas"),
+        ("internship", "internships"),
+        ("survey", "surveys"),
+    ]:
         assert analyze_query(one) == analyze_query(many)
 
 
@@ -73,15 +101,25 @@ def test_repeated_words_count_once() -> None:
 
 
 def test_text_keeps_repeats_for_term_frequency() -> None:
-    assert analyze_text("Training, training and more training.") == ["train", "train", "more",
-                                                                      "train"]
+    assert analyze_text("Training, training and more training.") == [
+        "train",
+        "train",
+        "more",
+        "train",
+    ]
 
 
 def test_stemmer_is_lunr_js_not_lunr_py() -> None:
     """lunr.py stems "survey" as `survei`; the browser (lunr.js 2.3.9) searches for `survey`."""
     from lunr.token import Token
 
-    for word, js_stem in [("survey", "survey"), ("employ", "employ"), ("day", "day"),
-                          ("cry", "cri"), ("nationalization", "nation"), ("agreed", "agre")]:
+    for word, js_stem in [
+        ("survey", "survey"),
+        ("employ", "employ"),
+        ("day", "day"),
+        ("cry", "cri"),
+        ("nationalization", "nation"),
+        ("agreed", "agre"),
+    ]:
         assert porter_stem(word) == js_stem
     assert str(lunr_py_stemmer(Token("survey"))) == "survei"

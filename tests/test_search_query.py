@@ -15,11 +15,24 @@ import pytest
 from lunr.index import Index
 from test_search_support import PRACTICES, load_catalogue, write_catalogue
 
-from atlas.search.index import build_payload, dumps
+from atlas.search.index import build_payload, dumps, practice_records
 from atlas.search.query import SCORE_QUANTUM, Searcher, search
 
-SPEC_PARAMS = ["typology", "theme", "dimension", "mobility", "status", "evidence", "sector",
-               "target_group", "skill_level", "gcm_objective", "actor_type", "country", "region"]
+SPEC_PARAMS = [
+    "typology",
+    "theme",
+    "dimension",
+    "mobility",
+    "status",
+    "evidence",
+    "sector",
+    "target_group",
+    "skill_level",
+    "gcm_objective",
+    "actor_type",
+    "country",
+    "region",
+]
 # No query: most recently reviewed first, then by title.
 REVIEWED_ORDER = [
     "refugee-qualifications-passport",  # 2026-11-20, "Qualifications passport ..."
@@ -30,9 +43,15 @@ REVIEWED_ORDER = [
     "ict-talent-morocco",  # 2026-05-02, "IT talent ..."
     "employer-survey-day",  # 2025-01-10
 ]
-TITLE_ORDER = ["employer-survey-day", "nurses-for-germany", "diaspora-tvet-ghana",
-               "ivorian-entrepreneurs", "ict-talent-morocco", "refugee-qualifications-passport",
-               "senegal-rural-youth"]
+TITLE_ORDER = [
+    "employer-survey-day",
+    "nurses-for-germany",
+    "diaspora-tvet-ghana",
+    "ivorian-entrepreneurs",
+    "ict-talent-morocco",
+    "refugee-qualifications-passport",
+    "senegal-rural-youth",
+]
 
 
 @pytest.fixture(scope="module")
@@ -51,12 +70,15 @@ def slugs(payload, text: str = "", **kwargs) -> list[str]:
 
 # Finding ---------------------------------------------------------------------------------------
 
+
 def test_taxonomy_aliases_work_as_synonyms(payload) -> None:
     assert slugs(payload, "VET")[0] == "diaspora-tvet-ghana"  # alias of the tvet theme
     assert slugs(payload, "nurses")[0] == "nurses-for-germany"  # alias of health-care
     assert slugs(payload, "vocational training")[0] == "diaspora-tvet-ghana"
-    assert set(slugs(payload, "credentials")) >= {"refugee-qualifications-passport",
-                                                  "nurses-for-germany"}
+    assert set(slugs(payload, "credentials")) >= {
+        "refugee-qualifications-passport",
+        "nurses-for-germany",
+    }
 
 
 def test_accents_do_not_matter(payload) -> None:
@@ -72,8 +94,11 @@ def test_country_codes_and_actor_acronyms_are_searchable(payload) -> None:
     assert slugs(payload, "SN") == ["senegal-rural-youth"]
     assert set(slugs(payload, "BE")) == {"ivorian-entrepreneurs", "ict-talent-morocco"}
     assert slugs(payload, "GIZ") == ["nurses-for-germany"]
-    assert set(slugs(payload, "MPF")) == {"ivorian-entrepreneurs", "employer-survey-day",
-                                          "ict-talent-morocco"}
+    assert set(slugs(payload, "MPF")) == {
+        "ivorian-entrepreneurs",
+        "employer-survey-day",
+        "ict-talent-morocco",
+    }
     assert set(slugs(payload, "Migration Partnership Facility")[:3]) == set(slugs(payload, "MPF"))
 
 
@@ -94,8 +119,27 @@ def test_singular_and_plural_find_the_same(payload) -> None:
 
 # Input that would break lunr's query parser ------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["foo:", "a:b", "-", "+", "~", "^", "*", "C++", "nurse*",
-                                  '"refugee diplomas"', "((", "title:tvet", "\\", "🙂", "   "])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "foo:",
+        "a:b",
+        "-",
+        "+",
+        "~",
+        "^",
+        "*",
+        "C++",
+        "nurse*",
+        '"refugee diplomas"',
+        "((",
+        "title:tvet",
+        "\\",
+        "🙂",
+        "   ",
+    ],
+)
 def test_awkward_input_never_raises(payload, text: str) -> None:
     search(payload, text)
 
@@ -109,6 +153,7 @@ def test_awkward_input_gives_sensible_results(payload) -> None:
 
 
 # Ranking -----------------------------------------------------------------------------------------
+
 
 def test_practices_matching_more_words_come_first(payload) -> None:
     results = search(payload, "refugee diplomas")
@@ -141,7 +186,8 @@ def test_no_query_lists_most_recently_reviewed_first_then_by_title(payload) -> N
 def test_sort_by_title_and_by_review_date(payload) -> None:
     assert slugs(payload, sort="title") == TITLE_ORDER
     assert slugs(payload, "Belgium", sort="reviewed") == [
-        s for s in REVIEWED_ORDER if s in slugs(payload, "Belgium")]
+        s for s in REVIEWED_ORDER if s in slugs(payload, "Belgium")
+    ]
     with pytest.raises(ValueError, match="sort"):
         search(payload, "x", sort="random")
 
@@ -154,31 +200,49 @@ def test_limit(payload) -> None:
 
 # Facets ------------------------------------------------------------------------------------------
 
+
 def test_facets_are_or_within_and_and_across(payload) -> None:
     assert set(slugs(payload, filters={"theme": ["tvet", "refugees"]})) == {
-        "diaspora-tvet-ghana", "refugee-qualifications-passport"}
-    assert slugs(payload, filters={"theme": ["youth"], "country": ["MA"]}) == [
-        "ict-talent-morocco"]
+        "diaspora-tvet-ghana",
+        "refugee-qualifications-passport",
+    }
+    assert slugs(payload, filters={"theme": ["youth"], "country": ["MA"]}) == ["ict-talent-morocco"]
     assert slugs(payload, "farming", filters={"country": ["ma"]}) == []
 
 
 def test_country_codes_in_filters_are_case_insensitive(payload) -> None:
-    assert slugs(payload, filters={"country": ["sn"]}) == slugs(
-        payload, filters={"country": ["SN"]}) == ["senegal-rural-youth"]
+    assert (
+        slugs(payload, filters={"country": ["sn"]})
+        == slugs(payload, filters={"country": ["SN"]})
+        == ["senegal-rural-youth"]
+    )
 
 
 def test_regions_include_those_of_the_countries(payload) -> None:
     assert set(slugs(payload, filters={"region": ["western-africa"]})) == {
-        "diaspora-tvet-ghana", "senegal-rural-youth", "ivorian-entrepreneurs"}
+        "diaspora-tvet-ghana",
+        "senegal-rural-youth",
+        "ivorian-entrepreneurs",
+    }
     assert "ict-talent-morocco" in slugs(payload, filters={"region": ["northern-africa"]})
 
 
 def test_every_spec_facet_filters(payload) -> None:
-    examples = {"typology": "private-sector", "theme": "youth", "dimension": "mobility",
-                "mobility": "long-term", "status": "completed", "evidence": "evaluated",
-                "sector": "ict", "target_group": "youth", "skill_level": "high",
-                "gcm_objective": "5", "actor_type": "funding-mechanism", "country": "BE",
-                "region": "western-europe"}
+    examples = {
+        "typology": "private-sector",
+        "theme": "youth",
+        "dimension": "mobility",
+        "mobility": "long-term",
+        "status": "completed",
+        "evidence": "evaluated",
+        "sector": "ict",
+        "target_group": "youth",
+        "skill_level": "high",
+        "gcm_objective": "5",
+        "actor_type": "funding-mechanism",
+        "country": "BE",
+        "region": "western-europe",
+    }
     assert set(examples) == set(SPEC_PARAMS)
     for param, value in examples.items():
         search(payload, "", filters={param: [value]})
@@ -207,6 +271,7 @@ def test_counts_follow_the_query_and_the_other_facets(payload) -> None:
 
 # The payload -------------------------------------------------------------------------------------
 
+
 def test_results_carry_slug_title_url_and_score(catalogue, payload) -> None:
     result = search(payload, "VET")[0]
     assert result.slug == "diaspora-tvet-ghana"
@@ -219,14 +284,16 @@ def test_search_takes_a_catalogue_or_a_payload_read_back_from_json(catalogue, pa
     read_back = json.loads(dumps(payload))
     for text in ("VET", "youth", "Sénégal", ""):
         assert [(r.slug, r.score) for r in search(catalogue, text)] == [
-            (r.slug, r.score) for r in search(read_back, text)]
+            (r.slug, r.score) for r in search(read_back, text)
+        ]
 
 
 def test_payload_shape(payload) -> None:
-    assert payload["version"] == 1
+    assert payload["version"] == 2
     assert [f["param"] for f in payload["facets"]] == SPEC_PARAMS
-    assert len(payload["practices"]) == len(PRACTICES)
-    record = next(p for p in payload["practices"] if p["slug"] == "ict-talent-morocco")
+    records = practice_records(payload)
+    assert len(records) == len(PRACTICES)
+    record = next(p for p in records if p["slug"] == "ict-talent-morocco")
     assert record["url"] == "practices/ict-talent-morocco/"
     assert record["last_reviewed"] == "2026-05-02"
     assert record["facets"]["country"] == ["MA", "BE"]
@@ -234,8 +301,9 @@ def test_payload_shape(payload) -> None:
     assert "northern-africa" in record["facets"]["region"]
     assert record["actors"] == ["Enabel", "Migration Partnership Facility"]
     themes = next(f for f in payload["facets"] if f["param"] == "theme")
-    assert {"id": "tvet", "label": "Technical and vocational education and training"} in \
-        themes["terms"]
+    assert {"id": "tvet", "label": "Technical and vocational education and training"} in themes[
+        "terms"
+    ]
     assert payload["index"]["pipeline"] == ["atlasStemmer"]
     Index.load(payload["index"])
 
@@ -253,6 +321,6 @@ def test_an_empty_catalogue_gives_an_empty_but_working_payload(tmp_path: Path) -
     for path in (root / "content" / "practices").iterdir():
         path.unlink()
     payload = build_payload(load_catalogue(root))
-    assert payload["practices"] == []
+    assert practice_records(payload) == []
     assert search(payload, "anything") == []
     assert search(payload) == []

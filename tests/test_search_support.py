@@ -280,7 +280,11 @@ def run_node(request: dict[str, Any], timeout: float = 120) -> dict[str, Any]:
         raise RuntimeError("node is not installed")
     completed = subprocess.run(
         [node, "-e", NODE_RUNNER, str(SEARCH_JS)],
-        input=json.dumps(request), capture_output=True, text=True, timeout=timeout, check=False,
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     if completed.returncode != 0:
         raise RuntimeError(f"node failed ({completed.returncode}):\n{completed.stderr}")

@@ -27,7 +27,8 @@ def _flag(param: str) -> str:
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register `atlas search "query" [--theme ID] ... [--limit N] [--json]`."""
     parser = subparsers.add_parser(
-        "search", help="search practices as the site's explorer does",
+        "search",
+        help="search practices as the site's explorer does",
         description="Rank practices for a query, with the same rules as the site's explorer "
         "(/explore/). Works on the content directly, without a build. With no query, practices "
         "come most recently reviewed first, then by title. Facet flags can be repeated: a "
@@ -35,24 +36,41 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("query", nargs="?", default="", help="the words to search for")
     for spec in facet_specs():
-        metavar = "CC" if spec.param == "country" else ("N" if spec.param == "gcm_objective"
-                                                         else "ID")
-        parser.add_argument(_flag(spec.param), dest=f"facet_{spec.param}", action="append",
-                            default=[], metavar=metavar,
-                            help=f"only practices with this {spec.label.lower()} id")
-    parser.add_argument("--sort", choices=SORTS, default="relevance",
-                        help="relevance (default), reviewed (most recent first) or title")
-    parser.add_argument("--limit", type=int, default=None, metavar="N",
-                        help="show at most N results")
-    parser.add_argument("--json", action="store_true",
-                        help="print a JSON list in rank order (slug, title, url, score, ...)")
+        metavar = (
+            "CC" if spec.param == "country" else ("N" if spec.param == "gcm_objective" else "ID")
+        )
+        parser.add_argument(
+            _flag(spec.param),
+            dest=f"facet_{spec.param}",
+            action="append",
+            default=[],
+            metavar=metavar,
+            help=f"only practices with this {spec.label.lower()} id",
+        )
+    parser.add_argument(
+        "--sort",
+        choices=SORTS,
+        default="relevance",
+        help="relevance (default), reviewed (most recent first) or title",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=None, metavar="N", help="show at most N results"
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list in rank order (slug, title, url, score, ...)",
+    )
     parser.set_defaults(func=cmd_search)
     return parser
 
 
 def _filters(args: argparse.Namespace) -> dict[str, list[str]]:
-    return {spec.param: values for spec in facet_specs()
-            if (values := getattr(args, f"facet_{spec.param}", None))}
+    return {
+        spec.param: values
+        for spec in facet_specs()
+        if (values := getattr(args, f"facet_{spec.param}", None))
+    }
 
 
 def format_results(results: list[Result], query: str) -> str:
@@ -65,8 +83,11 @@ def format_results(results: list[Result], query: str) -> str:
         head = f"{rank:>{width}}. {result.title}"
         score = f"score {result.score:.3f}, " if query.strip() else ""
         lines.append(head)
-        lines.append(textwrap.indent(
-            f"{result.url}  ({score}reviewed {result.last_reviewed})", " " * (width + 2)))
+        lines.append(
+            textwrap.indent(
+                f"{result.url}  ({score}reviewed {result.last_reviewed})", " " * (width + 2)
+            )
+        )
     return "\n".join(lines)
 
 
@@ -84,8 +105,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if cat is None:
         return 1
     try:
-        outcome = searcher_for(cat).run(args.query, _filters(args), args.sort,
-                                                     args.limit)
+        outcome = searcher_for(cat).run(args.query, _filters(args), args.sort, args.limit)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -4,8 +4,13 @@ The payload is everything `/explore/` needs, fetched in one request:
 
 * `index`: the lunr index of the practices' text, serialised by lunr.py and loadable by lunr.js
   2.3.9's `lunr.Index.load`;
-* `practices`: one record per practice, for the result cards and the facet filters;
+* `practices`: the practices, by title, for the result cards and the facet filters, as
+  columns (`slug`, `title`, `summary`, `reviewed`, `actors`, and under `facets` one column per
+  facet), each listing one value per practice: a field name written once, not once per practice.
+  A practice's facet ids are positions in its facet's `terms` and its actors numbers into
+  `actors` (names); `practice_records` turns the columns back into one record per practice;
 * `facets`: the facet vocabularies with their labels (only ids some practice has);
+* `actors`: the names of the actors some practice names, by number;
 * `lexicon`: the words that name facet ids and actors (labels, aliases, country names and
   codes, actor names and acronyms), and `keys`: the weight of each such id (see `lexicon.py`).
 
@@ -23,12 +28,13 @@ together, and the records already list them. Scoring them from the records (a BM
 shape, weights computed here) halves the index.
 
 The body is the most expensive field and, with titles, summaries and facets indexed, adds less:
-on the real content it lifts recall@3 from 0.93 to 0.97 (tests/search_queries.yml) and doubles
-the payload. So it gets a fixed budget of `BODY_BUDGET` index entries shared by all practices:
-each body keeps its `BODY_BUDGET // practices` most distinctive terms (highest tf-idf, with
-their frequencies). Under a hundred practices that is the whole body; at 1,000 it is the
-few words a reader is likely to search for (acronyms, names, places), and the payload stays within
-its size target.
+on the real content it lifts recall@3 from 0.926 to 0.965 and MRR from 0.979 to 1.0
+(tests/search_queries.yml), but only when each body keeps some 100 terms (48 terms: 0.954, 32:
+0.933, 24 or fewer: no gain). So it gets a fixed budget of `BODY_BUDGET` index entries shared by
+all practices: each body keeps its `BODY_BUDGET // practices` most distinctive terms (highest
+tf-idf, with their frequencies). Up to 40 practices that is (about) the whole body; at 1,000 it
+is the 4 words a reader is most likely to search for (acronyms, names, places), for 13 KB
+gzipped where 8 words cost 25 KB.
 
 Field names are one letter and document refs are positions in `practices`: both repeat in every
 posting and field vector. Field-vector weights keep `WEIGHT_DIGITS` significant digits (lunr
@@ -41,7 +47,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,9 +61,9 @@ from atlas.search.facets import facet_specs
 from atlas.search.lexicon import build_lexicon, key, key_weights
 from atlas.search.pipeline import STEMMER_LABEL, analyze_text, fold, stemmer_function
 
-PAYLOAD_VERSION = 1
+PAYLOAD_VERSION = 2
 WEIGHT_DIGITS = 2  # significant digits of field-vector weights
-BODY_BUDGET = 8_000  # body terms in the whole index (see the module docstring)
+BODY_BUDGET = 4_000  # body terms in the whole index (see the module docstring)
 
 
 @dataclass(frozen=True)
@@ -152,17 +158,22 @@ def build_index(documents: Iterable[dict[str, list[str]]]) -> dict[str, Any]:
         builder.add({"id": str(ref), **doc})
         count += 1
     if count == 0:  # lunr.py divides by the document count: an empty index is written by hand
-        return {"version": __TARGET_JS_VERSION__, "fields": [f.name for f in FIELDS],
-                "fieldVectors": [], "invertedIndex": [], "pipeline": [STEMMER_LABEL]}
+        return {
+            "version": __TARGET_JS_VERSION__,
+            "fields": [f.name for f in FIELDS],
+            "fieldVectors": [],
+            "invertedIndex": [],
+            "pipeline": [STEMMER_LABEL],
+        }
     index = builder.build().serialize()
     _round_weights(index)
     return index
 
 
-def _record(catalogue: Catalogue, practice: Practice,
-            actor_numbers: dict[str, int]) -> dict[str, Any]:
-    """A practice as the explorer shows and filters it. `actor_ids` are numbers (see
-    `actor_numbers`) because actor slugs, repeated in every record, would cost more."""
+def _record(
+    catalogue: Catalogue, practice: Practice, actor_numbers: dict[str, int]
+) -> dict[str, Any]:
+    """A practice as the explorer shows and filters it (`practice_records` gives it back)."""
     facets = {}
     for spec in facet_specs():
         ids = [str(value) for value in catalogue.facet_values(practice, spec.vocabulary)]
@@ -181,8 +192,60 @@ def _record(catalogue: Catalogue, practice: Practice,
     }
 
 
+def _columns(records: list[dict[str, Any]], facets: list[dict[str, Any]]) -> dict[str, Any]:
+    """The records as the payload ships them: one list per field (see the module docstring).
+
+    Facet ids become positions in their facet's `terms`, actors numbers into the payload's
+    `actors`; a facet no practice has gets no column.
+    """
+    columns: dict[str, Any] = {
+        "slug": [r["slug"] for r in records],
+        "title": [r["title"] for r in records],
+        "summary": [r["summary"] for r in records],
+        "reviewed": [r["last_reviewed"] for r in records],
+        "actors": [r["actor_ids"] for r in records],
+        "facets": {},
+    }
+    for facet in facets:
+        if facet["terms"]:
+            position = {term["id"]: i for i, term in enumerate(facet["terms"])}
+            columns["facets"][facet["param"]] = [
+                [position[i] for i in r["facets"].get(facet["param"], [])] for r in records
+            ]
+    return columns
+
+
+def practice_records(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One record per practice, by title, from the payload's columns: `slug`, `title`,
+    `summary`, `url`, `last_reviewed`, `facets` ({param: [ids]}), `actors` (names) and
+    `actor_ids`. atlas-search.js `practiceRecords` gives the same."""
+    columns = payload["practices"]
+    names = payload["actors"]
+    terms = {f["param"]: [t["id"] for t in f["terms"]] for f in payload["facets"]}
+    records = []
+    for i, slug in enumerate(columns["slug"]):
+        facets = {}
+        for param, column in columns["facets"].items():
+            if column[i]:
+                facets[param] = [terms[param][j] for j in column[i]]
+        actor_ids = columns["actors"][i]
+        records.append(
+            {
+                "slug": slug,
+                "title": columns["title"][i],
+                "summary": columns["summary"][i],
+                "url": f"practices/{slug}/",
+                "last_reviewed": columns["reviewed"][i],
+                "facets": facets,
+                "actors": [names[n] for n in actor_ids],
+                "actor_ids": actor_ids,
+            }
+        )
+    return records
+
+
 def record_keys(record: dict[str, Any]) -> list[str]:
-    """The facet and actor keys of a payload record (`query.py` and atlas-search.js agree)."""
+    """The facet and actor keys of a practice record (`query.py` and atlas-search.js agree)."""
     keys = [key(param, term_id) for param, ids in record["facets"].items() for term_id in ids]
     keys.extend(key("actor", slug) for slug in record.get("actor_ids", []))
     return keys
@@ -192,19 +255,29 @@ def _facet_terms(catalogue: Catalogue, vocabulary: str, used: set[str]) -> list[
     if vocabulary == "countries":
         codes = sorted(used, key=lambda c: (fold(geo.country_name(c)).casefold(), c))
         return [{"id": c, "label": geo.country_name(c)} for c in codes]
-    return [{"id": str(t.id), "label": t.label} for t in catalogue.taxonomy.terms(vocabulary)
-            if str(t.id) in used]
+    return [
+        {"id": str(t.id), "label": t.label}
+        for t in catalogue.taxonomy.terms(vocabulary)
+        if str(t.id) in used
+    ]
 
 
 def actor_numbers(catalogue: Catalogue) -> dict[str, int]:
     """A number for each actor some practice names, by slug order: its key is `actor:<number>`."""
-    used = sorted({r.actor for p in catalogue.practices.values() for r in p.actor_refs
-                   if r.actor in catalogue.actors})
+    used = sorted(
+        {
+            r.actor
+            for p in catalogue.practices.values()
+            for r in p.actor_refs
+            if r.actor in catalogue.actors
+        }
+    )
     return {slug: number for number, slug in enumerate(used)}
 
 
-def build_payload(catalogue: Catalogue, *, body: bool = True,
-                  body_terms: int | None = None) -> dict[str, Any]:
+def build_payload(
+    catalogue: Catalogue, *, body: bool = True, body_terms: int | None = None
+) -> dict[str, Any]:
     """The whole of `search/practices-index.json`, as a dict (`dumps` gives the bytes).
 
     Practices are listed by title (the catalogue's order): a practice's position is its lunr ref
@@ -217,8 +290,13 @@ def build_payload(catalogue: Catalogue, *, body: bool = True,
     facets = []
     for spec in facet_specs():
         used = {i for r in records for i in r["facets"].get(spec.param, [])}
-        facets.append({"param": spec.param, "label": spec.label,
-                       "terms": _facet_terms(catalogue, spec.vocabulary, used)})
+        facets.append(
+            {
+                "param": spec.param,
+                "label": spec.label,
+                "terms": _facet_terms(catalogue, spec.vocabulary, used),
+            }
+        )
     documents = [document(p) for p in practices]
     if not body:
         for doc in documents:
@@ -231,8 +309,9 @@ def build_payload(catalogue: Catalogue, *, body: bool = True,
         "index": build_index(documents),
         "lexicon": build_lexicon(catalogue, numbers, facets),
         "keys": key_weights([record_keys(r) for r in records]),
-        "practices": records,
         "facets": facets,
+        "actors": [catalogue.actors[slug].title for slug in numbers],
+        "practices": _columns(records, facets),
     }
 
 

@@ -47,8 +47,9 @@ def key_weights(practice_keys: list[list[str]]) -> dict[str, float]:
     """
     total = len(practice_keys)
     df = Counter(k for keys in practice_keys for k in set(keys))
-    return {k: round(math.log(1 + abs(total - n + 0.5) / (n + 0.5)), 3)
-            for k, n in sorted(df.items())}
+    return {
+        k: round(math.log(1 + abs(total - n + 0.5) / (n + 0.5)), 3) for k, n in sorted(df.items())
+    }
 
 
 def phrase_of(text: str) -> str:
@@ -82,14 +83,32 @@ class LexiconBuilder:
 
 # Everyday English names the ISO table does not give (its names and common names are used too).
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "AE": ("UAE", "Emirates"), "BO": ("Bolivia",), "CD": ("DRC", "DR Congo", "Congo-Kinshasa"),
-    "CG": ("Congo-Brazzaville",), "CI": ("Ivory Coast",), "CV": ("Cape Verde",),
-    "CZ": ("Czech Republic",), "GB": ("UK", "Britain", "Great Britain", "England"),
-    "IR": ("Iran",), "KP": ("North Korea",), "KR": ("South Korea", "Korea"), "LA": ("Laos",),
-    "MD": ("Moldova",), "MK": ("Macedonia",), "MM": ("Burma",), "NL": ("Holland",),
-    "PS": ("Palestine",), "RU": ("Russia",), "SY": ("Syria",), "SZ": ("Swaziland",),
-    "TL": ("East Timor",), "TR": ("Turkey",), "TZ": ("Tanzania",),
-    "US": ("USA", "United States", "America"), "VE": ("Venezuela",), "VN": ("Vietnam",),
+    "AE": ("UAE", "Emirates"),
+    "BO": ("Bolivia",),
+    "CD": ("DRC", "DR Congo", "Congo-Kinshasa"),
+    "CG": ("Congo-Brazzaville",),
+    "CI": ("Ivory Coast",),
+    "CV": ("Cape Verde",),
+    "CZ": ("Czech Republic",),
+    "GB": ("UK", "Britain", "Great Britain", "England"),
+    "IR": ("Iran",),
+    "KP": ("North Korea",),
+    "KR": ("South Korea", "Korea"),
+    "LA": ("Laos",),
+    "MD": ("Moldova",),
+    "MK": ("Macedonia",),
+    "MM": ("Burma",),
+    "NL": ("Holland",),
+    "PS": ("Palestine",),
+    "RU": ("Russia",),
+    "SY": ("Syria",),
+    "SZ": ("Swaziland",),
+    "TL": ("East Timor",),
+    "TR": ("Turkey",),
+    "TZ": ("Tanzania",),
+    "US": ("USA", "United States", "America"),
+    "VE": ("Venezuela",),
+    "VN": ("Vietnam",),
 }
 
 
@@ -102,8 +121,9 @@ def _country_names(code: str) -> list[str]:
     return names
 
 
-def build_lexicon(catalogue: Catalogue, actor_numbers: dict[str, int],
-                  facets: list[dict]) -> dict[str, list[str]]:
+def build_lexicon(
+    catalogue: Catalogue, actor_numbers: dict[str, int], facets: list[dict]
+) -> dict[str, list[str]]:
     """Phrase -> keys for every facet id (`facets`: the payload's) and actor the practices name.
 
     `actor_numbers` maps actor slugs to the numbers their keys use (`index.actor_numbers`).

@@ -46,8 +46,23 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 # Letters that NFKD does not decompose, spelt the way an English keyboard would type them.
 SPECIAL_LETTERS = {
-    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
-    "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
+    "ß": "ss",
+    "ẞ": "SS",
+    "æ": "ae",
+    "Æ": "AE",
+    "œ": "oe",
+    "Œ": "OE",
+    "ø": "o",
+    "Ø": "O",
+    "đ": "d",
+    "Đ": "D",
+    "ł": "l",
+    "Ł": "L",
+    "ı": "i",
+    "þ": "th",
+    "Þ": "TH",
+    "ð": "d",
+    "Ð": "D",
 }
 _SPECIAL_RE = re.compile("[" + "".join(SPECIAL_LETTERS) + "]")
 

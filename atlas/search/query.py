@@ -34,7 +34,7 @@ from typing import Any
 from lunr.index import Index
 
 from atlas.search.facets import FACET_PARAMS
-from atlas.search.index import build_payload, record_keys
+from atlas.search.index import build_payload, practice_records, record_keys
 from atlas.search.lexicon import expand, max_phrase_length
 from atlas.search.pipeline import analyze_query
 
@@ -55,8 +55,14 @@ class Result:
     last_reviewed: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"slug": self.slug, "title": self.title, "url": self.url, "score": self.score,
-                "matched": self.matched, "last_reviewed": self.last_reviewed}
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "url": self.url,
+            "score": self.score,
+            "matched": self.matched,
+            "last_reviewed": self.last_reviewed,
+        }
 
 
 @dataclass
@@ -92,7 +98,7 @@ class Searcher:
     def __init__(self, payload: Mapping[str, Any]) -> None:
         self.payload = payload
         self.index = Index.load(payload["index"])
-        self.practices: list[dict[str, Any]] = list(payload["practices"])
+        self.practices: list[dict[str, Any]] = practice_records(payload)
         self.lexicon: dict[str, list[str]] = dict(payload.get("lexicon", {}))
         self.longest = max_phrase_length(self.lexicon)
         self.weights: dict[str, float] = dict(payload.get("keys", {}))
@@ -105,24 +111,33 @@ class Searcher:
         for keys in self.keys:
             total += len(keys)
         average = total / len(self.keys) if self.keys else 1.0
-        self.norms = [(K1 + 1) / (K1 * (1 - B + B * (len(keys) / average)) + 1) if keys else 0.0
-                      for keys in self.keys]
-        by_date = sorted(range(len(self.practices)),
-                         key=lambda i: self.practices[i]["last_reviewed"], reverse=True)
+        self.norms = [
+            (K1 + 1) / (K1 * (1 - B + B * (len(keys) / average)) + 1) if keys else 0.0
+            for keys in self.keys
+        ]
+        by_date = sorted(
+            range(len(self.practices)),
+            key=lambda i: self.practices[i]["last_reviewed"],
+            reverse=True,
+        )
         self.reviewed_order = {pos: rank for rank, pos in enumerate(by_date)}
 
     def _match(self, groups: list[list[str]]) -> dict[int, tuple[float, int]]:
         """Position -> (score, number of words matched), for practices matching any word."""
         expanded = expand(groups, self.lexicon, self.longest)
-        texts = [group + [t for t in extra if ":" not in t]
-                 for group, extra in zip(groups, expanded, strict=True)]
+        texts = [
+            group + [t for t in extra if ":" not in t]
+            for group, extra in zip(groups, expanded, strict=True)
+        ]
         keys = [[t for t in extra if ":" in t] for extra in expanded]
         query = self.index.create_query()
         for terms in texts:
             for term in terms:
                 query.term(term, use_pipeline=False)
-        hits = {int(hit["ref"]): (hit["score"], set(hit["match_data"].metadata))
-                for hit in self.index.query(query)}
+        hits = {
+            int(hit["ref"]): (hit["score"], set(hit["match_data"].metadata))
+            for hit in self.index.query(query)
+        }
         wanted = list(dict.fromkeys(k for group_keys in keys for k in group_keys))
         candidates = set(hits)
         for k in wanted:
@@ -137,19 +152,28 @@ class Searcher:
                 for k in shared:
                     total += self.weights.get(k, 0.0)
                 score += total * self.norms[position] * KEY_BOOST / math.sqrt(len(wanted))
-            matched = sum(1 for terms, group_keys in zip(texts, keys, strict=True)
-                          if matched_terms.intersection(terms) or have.intersection(group_keys))
+            matched = sum(
+                1
+                for terms, group_keys in zip(texts, keys, strict=True)
+                if matched_terms.intersection(terms) or have.intersection(group_keys)
+            )
             found[position] = (score, matched)
         return found
 
     def _passes(self, position: int, chosen: dict[str, set[str]]) -> list[str]:
         """The facets whose choices this practice fails."""
         facets = self.practices[position]["facets"]
-        return [param for param, ids in chosen.items()
-                if not ids.intersection(facets.get(param, ()))]
+        return [
+            param for param, ids in chosen.items() if not ids.intersection(facets.get(param, ()))
+        ]
 
-    def run(self, text: str = "", filters: Mapping[str, Iterable[Any]] | None = None,
-            sort: str = "relevance", limit: int | None = None) -> Outcome:
+    def run(
+        self,
+        text: str = "",
+        filters: Mapping[str, Iterable[Any]] | None = None,
+        sort: str = "relevance",
+        limit: int | None = None,
+    ) -> Outcome:
         """Rank, filter and count: what the explorer renders for one state of its controls."""
         if sort not in SORTS:
             raise ValueError(f"unknown sort '{sort}': use one of {', '.join(SORTS)}")
@@ -174,12 +198,13 @@ class Searcher:
                     table[term_id] = table.get(term_id, 0) + 1
         kept.sort(key=self._sort_key(sort, found, bool(groups)))
         if limit is not None:
-            kept = kept[:max(limit, 0)]
+            kept = kept[: max(limit, 0)]
         results = [self._result(pos, *found[pos]) for pos in kept]
         return Outcome(results, counts, groups)
 
-    def _sort_key(self, sort: str, found: dict[int, tuple[float, int]],
-                  query: bool) -> Callable[[int], Any]:
+    def _sort_key(
+        self, sort: str, found: dict[int, tuple[float, int]], query: bool
+    ) -> Callable[[int], Any]:
         if sort == "title":
             return lambda pos: pos
         if sort == "reviewed" or not query:
@@ -189,8 +214,9 @@ class Searcher:
 
     def _result(self, position: int, score: float, matched: int) -> Result:
         record = self.practices[position]
-        return Result(record["slug"], record["title"], record["url"], score, matched,
-                      record["last_reviewed"])
+        return Result(
+            record["slug"], record["title"], record["url"], score, matched, record["last_reviewed"]
+        )
 
 
 # One searcher per payload (and one payload per catalogue) kept between calls: the CLI and the
@@ -213,9 +239,13 @@ def searcher_for(catalogue_or_payload: Any) -> Searcher:
     return searcher
 
 
-def search(catalogue_or_payload: Any, text: str = "",
-           filters: Mapping[str, Iterable[Any]] | None = None, limit: int | None = None,
-           sort: str = "relevance") -> list[Result]:
+def search(
+    catalogue_or_payload: Any,
+    text: str = "",
+    filters: Mapping[str, Iterable[Any]] | None = None,
+    limit: int | None = None,
+    sort: str = "relevance",
+) -> list[Result]:
     """Ranked practices for a reader's text and facet choices, exactly as `/explore/` ranks them.
 
     `catalogue_or_payload` is an `atlas.catalogue.Catalogue` or a payload from `build_payload`

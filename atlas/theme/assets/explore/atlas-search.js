@@ -175,14 +175,60 @@
     return chosen;
   }
 
-  /** A loaded payload (search/practices-index.json), ready for many searches. */
+  // index.py practice_records: the payload's columns back into one record per practice.
+  function practiceRecords(payload) {
+    var columns = payload.practices;
+    var names = payload.actors;
+    var terms = {};
+    payload.facets.forEach(function (facet) {
+      terms[facet.param] = facet.terms.map(function (term) { return term.id; });
+    });
+    var params = Object.keys(columns.facets);
+    return columns.slug.map(function (slug, i) {
+      var facets = {};
+      params.forEach(function (param) {
+        var positions = columns.facets[param][i];
+        if (positions.length) {
+          facets[param] = positions.map(function (j) { return terms[param][j]; });
+        }
+      });
+      var actorIds = columns.actors[i];
+      return {
+        slug: slug, title: columns.title[i], summary: columns.summary[i],
+        url: "practices/" + slug + "/", last_reviewed: columns.reviewed[i], facets: facets,
+        actors: actorIds.map(function (n) { return names[n]; }), actor_ids: actorIds
+      };
+    });
+  }
+
+  /**
+   * A loaded payload (search/practices-index.json), ready for many searches.
+   *
+   * What only a text query needs (the lunr index, the lexicon, the practices' keys and their
+   * norms) is prepared on the first one, or by `loadIndex`, not here: a page opened without a
+   * query shows its results from the records alone, sooner.
+   */
   function Searcher(payload) {
     registerStemmer();
     this.payload = payload;
-    this.index = lunr.Index.load(payload.index);
-    this.practices = payload.practices;
+    this.index = null;
+    this.practices = practiceRecords(payload);
     this.facets = payload.facets;
     this.params = payload.facets.map(function (f) { return f.param; });
+    var practices = this.practices;
+    var byDate = practices.map(function (_p, i) { return i; });
+    byDate.sort(function (a, b) {
+      var x = practices[a].last_reviewed, y = practices[b].last_reviewed;
+      return x < y ? 1 : x > y ? -1 : a - b;
+    });
+    this.reviewedOrder = new Array(practices.length);
+    byDate.forEach(function (pos, rank) { this.reviewedOrder[pos] = rank; }, this);
+  }
+
+  /** The lunr index (`lunr.Index.load`) and the tables of the keys, prepared once. */
+  Searcher.prototype.loadIndex = function () {
+    if (this.index) return this.index;
+    var payload = this.payload;
     var lexicon = payload.lexicon || {};
     this.lexicon = new Map(Object.keys(lexicon).map(function (k) { return [k, lexicon[k]]; }));
     var longest = 0;
@@ -207,17 +253,12 @@
     this.norms = this.keys.map(function (keys) {
       return keys.size ? (K1 + 1) / (K1 * (1 - B + B * (keys.size / average)) + 1) : 0.0;
     });
-    var practices = this.practices;
-    var byDate = practices.map(function (_p, i) { return i; });
-    byDate.sort(function (a, b) {
-      var x = practices[a].last_reviewed, y = practices[b].last_reviewed;
-      return x < y ? 1 : x > y ? -1 : a - b;
-    });
-    this.reviewedOrder = new Array(practices.length);
-    byDate.forEach(function (pos, rank) { this.reviewedOrder[pos] = rank; }, this);
-  }
+    this.index = lunr.Index.load(payload.index);
+    return this.index;
+  };
 
   Searcher.prototype.match = function (groups) {
+    var index = this.loadIndex();
     var expanded = expand(groups, this.lexicon, this.longest);
     var texts = groups.map(function (group, i) {
       return group.concat(expanded[i].filter(function (t) { return t.indexOf(":") < 0; }));
@@ -226,7 +267,7 @@
       return extra.filter(function (t) { return t.indexOf(":") >= 0; });
     });
     var hits = new Map();
-    this.index.query(function (q) {
+    index.query(function (q) {
       texts.forEach(function (terms) {
         terms.forEach(function (term) { q.term(term, { usePipeline: false }); });
       });
@@ -340,6 +381,7 @@
 
   return {
     Searcher: Searcher,
+    practiceRecords: practiceRecords,
     analyzeText: analyzeText,
     analyzeQuery: analyzeQuery,
     expand: expand,

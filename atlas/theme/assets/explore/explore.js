@@ -4,22 +4,33 @@
  * Needs, loaded before it: lunr-2.3.9.min.js, then atlas-search.js (window.atlasSearch).
  * The page body comes from atlas/search/explorer.py: a hidden form (query box, sort select,
  * facet fieldsets), a status line, an empty state, and #explore-results holding the plain list
- * every reader gets without JavaScript.
+ * every reader gets without JavaScript (the most recently reviewed practices, PAGE_SIZE of them).
  *
  * State lives in the query string, as the content model fixes it: `q`, one repeatable
  * parameter per facet (`?q=diaspora&theme=tvet&theme=youth`) and `sort`. Typing replaces the
  * history entry; ticking a facet, changing the sort or following a suggestion pushes one, so
  * Back undoes it (popstate restores the state).
  *
- * For tests: once the index is loaded the results render synchronously, #explore-results gets
+ * The controls work as soon as this script runs: what a reader types or ticks while the data
+ * is still on its way is kept, and answered when it arrives. The data
+ * (../search/practices-index.json) is fetched as early as possible: boot/load-explorer.js
+ * starts the request before this script has even downloaded (`window.atlasExploreData`); a
+ * page without that loader fetches it here.
+ * Results without a text query render from the records alone; the lunr index is loaded right
+ * after, while the reader reads, or at once for a query (`Searcher.loadIndex`).
+ *
+ * For tests: once the data is loaded the results render synchronously, #explore-results gets
  * data-state="ready", and the root element fires "atlas:explore-rendered" after every render.
+ * Performance marks: atlas:explore-data (payload parsed), atlas:explore-ready (first results
+ * rendered), atlas:explore-index (lunr index loaded after results without a query), for
+ * scripts/bench_explorer.py.
  */
 (function () {
   "use strict";
 
   var DEBOUNCE_MS = 150;
   var WIDE = "(min-width: 45em)";  // explore.css puts the facets beside the results
-  var PAGE_SIZE = 200;
+  var PAGE_SIZE = 50;  // results rendered at first and per "Show more"; explorer.py LISTED
   var CARD_FACETS = [["typology", "Typology"], ["theme", "Themes"], ["country", "Countries"],
     ["status", "Status"]];  // explorer.py CARD_FACETS
   var SORT_NOTES = {
@@ -39,18 +50,26 @@
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
-  function Explorer(root, payload) {
+  function mark(name) {
+    if (window.performance && typeof window.performance.mark === "function") {
+      window.performance.mark(name);
+    }
+  }
+
+  // After the current task and the browser's pending work (painting the first results).
+  function later(fn) {
+    if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 1000 });
+    else window.setTimeout(fn, 0);
+  }
+
+  /** The controls of the page; `attach` gives them the data to search. */
+  function Explorer(root) {
     this.root = root;
-    this.searcher = new window.atlasSearch.Searcher(payload);
-    this.params = this.searcher.params;
+    this.searcher = null;
+    // explorer.py writes the facet parameters, in order: the URL can be read before the data.
+    this.params = (root.getAttribute("data-facets") || "").split(" ").filter(Boolean);
     this.labels = Object.create(null);  // no prototype: ids are contributors' words
     this.facetLabels = Object.create(null);
-    payload.facets.forEach(function (facet) {
-      var table = Object.create(null);
-      facet.terms.forEach(function (term) { table[term.id] = term.label; });
-      this.labels[facet.param] = table;
-      this.facetLabels[facet.param] = facet.label;
-    }, this);
     this.siteRoot = root.getAttribute("data-site-root") || "../";
     this.form = root.querySelector("#explore-form");
     this.facetPanel = root.querySelector("#explore-facets");
@@ -67,6 +86,38 @@
     this.shown = PAGE_SIZE;
     this.state = this.readUrl();
   }
+
+  /** The payload has arrived: render the current state (perhaps typed meanwhile). */
+  Explorer.prototype.attach = function (payload) {
+    this.searcher = new window.atlasSearch.Searcher(payload);
+    payload.facets.forEach(function (facet) {
+      var table = Object.create(null);
+      facet.terms.forEach(function (term) { table[term.id] = term.label; });
+      this.labels[facet.param] = table;
+      this.facetLabels[facet.param] = facet.label;
+    }, this);
+    this.render();
+    mark("atlas:explore-ready");
+    var searcher = this.searcher;
+    if (!searcher.index) {
+      later(function () {
+        searcher.loadIndex();
+        mark("atlas:explore-index");
+      });
+    }
+  };
+
+  /** The data could not be loaded: back to the page as it works without JavaScript. */
+  Explorer.prototype.fail = function (message) {
+    window.clearTimeout(this.timer);
+    this.form.hidden = true;
+    this.facetPanel.hidden = true;
+    this.root.classList.remove("is-live");
+    this.results.removeAttribute("aria-busy");
+    this.results.setAttribute("data-state", "error");
+    this.status.textContent = "The search index could not be loaded (" + message +
+      "); here are the most recently reviewed practices.";
+  };
 
   Explorer.prototype.readUrl = function () {
     var query = new URLSearchParams(window.location.search);
@@ -142,6 +193,13 @@
 
   Explorer.prototype.render = function () {
     var state = this.state;
+    if (!this.searcher) {
+      // Still loading: the static list stays, the status says the answer is coming.
+      if (state.q.trim() || this.filterCount() || state.sort !== "relevance") {
+        this.status.textContent = "Searching…";
+      }
+      return;
+    }
     var outcome = this.searcher.run(state.q, state.filters, state.sort);
     this.outcome = outcome;
     this.renderResults(outcome.results);
@@ -343,6 +401,7 @@
     window.addEventListener("popstate", onPopState);
   };
 
+  /** Show the controls and listen: a reader can type before the data has arrived. */
   Explorer.prototype.start = function () {
     // Beside the results (wide screens) the main facets start unfolded; above them, folded.
     if (window.matchMedia && window.matchMedia(WIDE).matches) {
@@ -354,6 +413,7 @@
     this.form.hidden = false;
     this.facetPanel.hidden = false;
     this.root.classList.add("is-live");
+    this.results.setAttribute("aria-busy", "true");
     this.render();
   };
 
@@ -377,33 +437,40 @@
     if (window.location.href !== url) window.history.replaceState(null, "", url);
   }
 
+  function fetchPayload(href) {
+    return window.fetch(href, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  // The payload's promise: the one load-explorer.js started for this page, or a new request.
+  function payloadFor(href) {
+    var early = window.atlasExploreData;
+    window.atlasExploreData = null;
+    return early && early.href === href ? early.payload : fetchPayload(href);
+  }
+
   function boot() {
     var root = document.getElementById("explore");
     if (!root || root.getAttribute("data-booted")) return;
     root.setAttribute("data-booted", "true");
     reclaimQuery();
-    var results = root.querySelector("#explore-results");
-    var status = root.querySelector("#explore-status");
     if (!window.atlasSearch || !window.lunr || !window.fetch) {
-      status.textContent = "Search needs a newer browser; here is every practice.";
+      root.querySelector("#explore-status").textContent =
+        "Search needs a newer browser; here are the most recently reviewed practices.";
       return;
     }
-    results.setAttribute("aria-busy", "true");
-    var url = new URL(root.getAttribute("data-index"), window.location.href);
-    window.fetch(url.href, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
-      .then(function (payload) {
-        new Explorer(root, payload).start();
-      })
-      .catch(function (error) {
-        results.removeAttribute("aria-busy");
-        results.setAttribute("data-state", "error");
-        status.textContent = "The search index could not be loaded (" + error.message +
-          "); here is every practice.";
-      });
+    var href = new URL(root.getAttribute("data-index"), window.location.href).href;
+    var payload = payloadFor(href);
+    var explorer = new Explorer(root);
+    explorer.start();
+    payload.then(function (data) {
+      mark("atlas:explore-data");
+      explorer.attach(data);
+    }).catch(function (error) {
+      explorer.fail(error.message);
+    });
   }
 
   // Material's instant navigation swaps pages without reloading scripts: it announces each page
