@@ -8,16 +8,22 @@ practice: where they work, what their past practices were about and how experien
 
 Everything here is a pure, deterministic function of the catalogue (no MkDocs), so the practice
 page, the `/partners/` page, the open data and `atlas gaps` all say the same thing.
+
+Cost: ranking every actor of a type one by one for every practice made a build quadratic. The
+actors of each type are held as bitsets (`atlas.bitsets`), so one practice's candidates are
+scored all at once, and each practice's gaps and best candidates are computed once per
+catalogue (`atlas.memo`) and shared by every output that shows them.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
-from atlas import geo
+from atlas import bitsets, geo, memo
 from atlas.catalogue import Catalogue
 from atlas.model import Actor, Practice
 from atlas.taxonomy import NEEDS_VOCABULARIES
@@ -81,8 +87,8 @@ def needs_of(catalogue: Catalogue, practice: Practice) -> dict[str, tuple[Need, 
     return {actor_type: tuple(needs) for actor_type, needs in table.items()}
 
 
-def gaps(catalogue: Catalogue, practice: Practice) -> list[Gap]:
-    """The needed actor types none of the practice's actors has, in the order of `needs_of`."""
+def _gaps(catalogue: Catalogue, practice: Practice) -> list[Gap]:
+    """The needed actor types none of the practice's actors has (uncached: see `gaps`)."""
     present = set(catalogue.actor_types_of(practice))
     return [
         Gap(actor_type, needed_by)
@@ -119,34 +125,92 @@ def _profile(catalogue: Catalogue, actor: Actor) -> Profile:
 
 
 @dataclass(frozen=True)
-class _Index:
+class _Kind:
+    """The actors of one type as bitsets (see `atlas.bitsets`): bit i is the i-th of them by
+    name, then slug, so that of equal scores the lowest bit ranks first, as `candidates` says."""
+
+    slugs: tuple[str, ...]
+    positions: dict[str, int]  # slug -> its bit
+    everyone: int
+    experience: tuple[int, ...]  # the planes of each actor's score for its past practices
+    countries: dict[str, int]  # country -> the actors that work there
+    regions: dict[str, int]
+    themes: dict[str, int]  # theme -> the actors with a practice on it
+
+    @classmethod
+    def of(cls, slugs: list[str], profiles: dict[str, Profile]) -> _Kind:
+        countries: dict[str, int] = {}
+        regions: dict[str, int] = {}
+        themes: dict[str, int] = {}
+        for position, slug in enumerate(slugs):
+            bit = 1 << position
+            profile = profiles[slug]
+            for table, keys in (
+                (countries, profile.countries),
+                (regions, profile.regions),
+                (themes, profile.themes),
+            ):
+                for key in keys:
+                    table[key] = table.get(key, 0) | bit
+        experience = [
+            WEIGHTS["practice"] * min(profiles[slug].practices, PRACTICE_CAP) for slug in slugs
+        ]
+        return cls(
+            slugs=tuple(slugs),
+            positions={slug: position for position, slug in enumerate(slugs)},
+            everyone=(1 << len(slugs)) - 1,
+            experience=tuple(bitsets.planes_of(experience)),
+            countries=countries,
+            regions=regions,
+            themes=themes,
+        )
+
+    def ranked(self, target: _Target, taken: set[str]) -> Iterator[str]:
+        """The actors not `taken`, best first: the order of `_Fit.score`, then name and slug.
+
+        Every actor's score is summed at once: a few big-int operations per country, region
+        and theme of the practice, each over all the type's actors (one machine word per 64),
+        so ranking costs almost the same whatever the number of actors.
+        """
+        planes = list(self.experience)
+        for code in target.countries:
+            bitsets.add(planes, self.countries.get(code, 0), WEIGHTS["country"])
+        for region in target.regions:
+            bitsets.add(planes, self.regions.get(region, 0), WEIGHTS["region"])
+        for theme in target.themes:
+            bitsets.add(planes, self.themes.get(theme, 0), WEIGHTS["theme"])
+        candidates = self.everyone
+        for slug in taken:
+            if slug in self.positions:
+                candidates &= ~(1 << self.positions[slug])
+        return (self.slugs[position] for position in bitsets.best_first(planes, candidates))
+
+
+@dataclass(frozen=True)
+class _Finder:
+    """What ranking needs of a catalogue, computed once for it (`atlas.memo`), and the answers
+    given so far: each practice's are shared by its page, the open data and `atlas gaps`."""
+
     profiles: dict[str, Profile]  # actor slug -> profile
-    by_type: dict[str, list[str]]  # actor type -> slugs, by name then slug
+    kinds: dict[str, _Kind]  # actor type -> its actors
     names: dict[str, str]  # actor slug -> its name, case-folded, for ties
+    answers: dict[str, tuple[Practice, _Answer]] = field(default_factory=dict)  # by slug
 
 
-# One index per catalogue, computed once: ranking every practice of a large catalogue would
-# otherwise walk every actor and each actor's practices again and again. Held weakly, so a
-# catalogue that is no longer used takes its index with it.
-_INDEXES: dict[int, tuple[weakref.ref[Catalogue], _Index]] = {}
+def _finder(catalogue: Catalogue) -> _Finder:
+    return memo.once(catalogue, "partners", lambda: _new_finder(catalogue))
 
 
-def _index(catalogue: Catalogue) -> _Index:
-    key = id(catalogue)
-    cached = _INDEXES.get(key)
-    if cached is not None and cached[0]() is catalogue:
-        return cached[1]
+def _new_finder(catalogue: Catalogue) -> _Finder:
     by_type: dict[str, list[str]] = {}
     for actor in catalogue.sorted_actors:
         by_type.setdefault(actor.meta["type"], []).append(actor.slug)
-    index = _Index(
-        profiles={a.slug: _profile(catalogue, a) for a in catalogue.sorted_actors},
-        by_type=by_type,
+    profiles = {a.slug: _profile(catalogue, a) for a in catalogue.sorted_actors}
+    return _Finder(
+        profiles=profiles,
+        kinds={kind: _Kind.of(slugs, profiles) for kind, slugs in by_type.items()},
         names={a.slug: a.title.casefold() for a in catalogue.sorted_actors},
     )
-    ref = weakref.ref(catalogue, lambda _: _INDEXES.pop(key, None))
-    _INDEXES[key] = (ref, index)
-    return index
 
 
 def _most_specific(regions: set[str]) -> list[str]:
@@ -255,29 +319,71 @@ def candidates(
     Ties are broken by name, then slug, so the order never depends on file order. Reasons are
     written only for the actors returned: ranking needs the scores alone.
     """
-    taken = {ref.actor for ref in practice.actor_refs}
+    finder = _finder(catalogue)
+    kind = finder.kinds.get(actor_type)
+    if kind is None:
+        return []
     target = _Target.of(catalogue, practice)
-    index = _index(catalogue)
-    rows = []
-    for slug in index.by_type.get(actor_type, []):
-        if slug not in taken:
-            fit = _fit(target, index.profiles[slug])
-            rows.append((-fit.score, index.names[slug], slug, fit))
-    rows.sort(key=lambda row: row[:3])
-    return [
-        Suggestion(slug, actor_type, fit.score, _reasons(catalogue, fit))
-        for _, _, slug, fit in rows[:limit]
-    ]
+    taken = {ref.actor for ref in practice.actor_refs}
+    found = []
+    for slug in islice(kind.ranked(target, taken), limit):
+        fit = _fit(target, finder.profiles[slug])
+        found.append(Suggestion(slug, actor_type, fit.score, _reasons(catalogue, fit)))
+    return found
+
+
+# Each practice's answer, computed once -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A practice's gaps, each with its best `_SHARED_LIMIT` candidates."""
+
+    gaps: tuple[Gap, ...]
+    fills: tuple[tuple[Suggestion, ...], ...]
+
+
+# Enough candidates per gap for both the practice page (`PER_GAP_LIMIT`) and the best across
+# gaps (`SUGGEST_LIMIT`): the best k of a gap are the first k of its best _SHARED_LIMIT.
+_SHARED_LIMIT = max(SUGGEST_LIMIT, PER_GAP_LIMIT)
+
+
+def _answer(catalogue: Catalogue, practice: Practice) -> _Answer:
+    """The practice's gaps and candidates, computed once per catalogue (see `_Finder`)."""
+    answers = _finder(catalogue).answers
+    known = answers.get(practice.slug)
+    if known is not None and known[0] is practice:
+        return known[1]
+    found = tuple(_gaps(catalogue, practice))
+    answer = _Answer(
+        found,
+        tuple(
+            tuple(candidates(catalogue, practice, gap.actor_type, _SHARED_LIMIT)) for gap in found
+        ),
+    )
+    answers[practice.slug] = (practice, answer)
+    return answer
+
+
+def gaps(catalogue: Catalogue, practice: Practice) -> list[Gap]:
+    """The needed actor types none of the practice's actors has, in the order of `needs_of`."""
+    return list(_answer(catalogue, practice).gaps)
+
+
+def _best_by_gap(catalogue: Catalogue, practice: Practice, limit: int) -> list[list[Suggestion]]:
+    """Each gap's best `limit` candidates: from the shared answer when it holds enough."""
+    answer = _answer(catalogue, practice)
+    if limit <= _SHARED_LIMIT:
+        return [list(fills[:limit]) for fills in answer.fills]
+    return [candidates(catalogue, practice, gap.actor_type, limit) for gap in answer.gaps]
 
 
 def suggest_by_gap(
     catalogue: Catalogue, practice: Practice, per_gap: int = PER_GAP_LIMIT
 ) -> list[tuple[Gap, list[Suggestion]]]:
     """Each gap with its best `per_gap` candidates: what a practice page shows."""
-    return [
-        (gap, candidates(catalogue, practice, gap.actor_type, per_gap))
-        for gap in gaps(catalogue, practice)
-    ]
+    found = _best_by_gap(catalogue, practice, per_gap)
+    return list(zip(_answer(catalogue, practice).gaps, found, strict=True))
 
 
 def suggest(
@@ -288,11 +394,12 @@ def suggest(
     An actor has one type, so each suggestion fills exactly one gap. Ranked by score, then name,
     then slug.
     """
-    names = _index(catalogue).names
-    rows = []
-    for gap in gaps(catalogue, practice):
-        for suggestion in candidates(catalogue, practice, gap.actor_type, limit):
-            rows.append((-suggestion.score, names[suggestion.actor], suggestion.actor, suggestion))
+    names = _finder(catalogue).names
+    rows = [
+        (-suggestion.score, names[suggestion.actor], suggestion.actor, suggestion)
+        for found in _best_by_gap(catalogue, practice, limit)
+        for suggestion in found
+    ]
     rows.sort(key=lambda row: row[:3])
     return [row[3] for row in rows[:limit]]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import io
 import json
 import shutil
@@ -37,8 +38,17 @@ REPO = Path(__file__).resolve().parents[1]
 SITE = "https://atlas.example.org/sub/"
 BUILD_DAY = date(2026, 6, 1)
 ATOM = "{http://www.w3.org/2005/Atom}"
-BODY = "".join(f"\n## {name}\n\nText.\n" for name in (
-    "Overview", "Skills", "Mobility", "Partnership", "Results", "Lessons and replicability"))
+BODY = "".join(
+    f"\n## {name}\n\nText.\n"
+    for name in (
+        "Overview",
+        "Skills",
+        "Mobility",
+        "Partnership",
+        "Results",
+        "Lessons and replicability",
+    )
+)
 
 ACTORS: dict[str, str] = {
     "acme-training": """\
@@ -149,19 +159,22 @@ last_reviewed: 2025-01-10
 }
 
 
-def write_project(root: Path, practices: dict[str, str] | None = None,
-                  actors: dict[str, str] | None = None) -> Path:
+def write_project(
+    root: Path, practices: dict[str, str] | None = None, actors: dict[str, str] | None = None
+) -> Path:
     """A project with the real mkdocs.yml and taxonomy.yml and the given entries."""
     (root / "content" / "practices").mkdir(parents=True)
     (root / "content" / "actors").mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copy(REPO / "content" / "taxonomy.yml", root / "content" / "taxonomy.yml")
     for slug, meta in (PRACTICES if practices is None else practices).items():
-        (root / "content" / "practices" / f"{slug}.md").write_text(f"---\n{meta}---\n{BODY}",
-                                                                   encoding="utf-8")
+        (root / "content" / "practices" / f"{slug}.md").write_text(
+            f"---\n{meta}---\n{BODY}", encoding="utf-8"
+        )
     for slug, meta in (ACTORS if actors is None else actors).items():
-        (root / "content" / "actors" / f"{slug}.md").write_text(f"---\n{meta}---\n\nAbout.\n",
-                                                                encoding="utf-8")
+        (root / "content" / "actors" / f"{slug}.md").write_text(
+            f"---\n{meta}---\n\nAbout.\n", encoding="utf-8"
+        )
     return root
 
 
@@ -203,8 +216,15 @@ def csv_table(data: bytes) -> list[dict[str, str]]:
 
 def test_static_files_has_every_published_file(files: dict[str, bytes]) -> None:
     assert list(files) == [path for path, _, _ in FILES]
-    assert {"api/practices.json", "api/actors.json", "api/taxonomy.json", "api/practices.csv",
-            "schema/practice.schema.json", "schema/actor.schema.json", "feed.xml"} <= set(files)
+    assert {
+        "api/practices.json",
+        "api/actors.json",
+        "api/taxonomy.json",
+        "api/practices.csv",
+        "schema/practice.schema.json",
+        "schema/actor.schema.json",
+        "feed.xml",
+    } <= set(files)
     for path, data in files.items():
         assert isinstance(data, bytes)
         assert data.endswith(b"\n"), path
@@ -239,8 +259,9 @@ def test_practices_json_is_a_list_by_slug_with_absolute_urls(files: dict[str, by
         assert item["source_path"] == f"content/practices/{item['slug']}.md"
 
 
-def test_practices_json_round_trips_the_front_matter(cat: Catalogue,
-                                                     files: dict[str, bytes]) -> None:
+def test_practices_json_round_trips_the_front_matter(
+    cat: Catalogue, files: dict[str, bytes]
+) -> None:
     for item in jload(files, "api/practices.json"):
         practice = cat.practices[item["slug"]]
         assert front_matter(item, PRACTICE_DERIVED) == practice.meta
@@ -262,27 +283,35 @@ def test_practices_json_derived_fields(cat: Catalogue, files: dict[str, bytes]) 
     items = {p["slug"]: p for p in jload(files, "api/practices.json")}
     alpha = items["alpha-diaspora-tvet"]
     assert {"western-africa", "sub-saharan-africa", "western-europe"} <= set(
-        alpha["regions_resolved"])
+        alpha["regions_resolved"]
+    )
     assert alpha["related_resolved"][0] == "beta-online-skills"
     assert alpha["related_resolved"] == [p.slug for p in cat.related(cat.practices[alpha["slug"]])]
     assert alpha["country_names"] == {"GH": "Ghana", "CI": "Côte d'Ivoire", "DE": "Germany"}
     assert alpha["actors_resolved"][0] == {
-        "actor": "diaspora-net", "role": "lead", "name": "Diaspora Network </script><b>",
-        "type": "diaspora-organisation", "url": f"{SITE}actors/diaspora-net/",
+        "actor": "diaspora-net",
+        "role": "lead",
+        "name": "Diaspora Network </script><b>",
+        "type": "diaspora-organisation",
+        "url": f"{SITE}actors/diaspora-net/",
     }
     assert [a["actor"] for a in alpha["actors_resolved"]] == [
-        "diaspora-net", "acme-training", "gov-ghana"]
+        "diaspora-net",
+        "acme-training",
+        "gov-ghana",
+    ]
     assert alpha["needs_review"] is True  # 2024-05-01 is more than 24 months before 2026-06-01
     assert items["beta-online-skills"]["needs_review"] is False
-    assert items["beta-online-skills"]["regions_resolved"] == ["latin-america-caribbean",
-                                                              "south-america"]
+    assert items["beta-online-skills"]["regions_resolved"] == [
+        "latin-america-caribbean",
+        "south-america",
+    ]
 
 
 # api/actors.json and api/taxonomy.json ----------------------------------------------------
 
 
-def test_actors_json_round_trips_and_lists_roles(cat: Catalogue,
-                                                 files: dict[str, bytes]) -> None:
+def test_actors_json_round_trips_and_lists_roles(cat: Catalogue, files: dict[str, bytes]) -> None:
     items = jload(files, "api/actors.json")
     assert [a["slug"] for a in items] == sorted(ACTORS)
     by_slug = {a["slug"]: a for a in items}
@@ -295,11 +324,13 @@ def test_actors_json_round_trips_and_lists_roles(cat: Catalogue,
         {"practice": "gamma-formula-title", "role": "implementer"},
     ]
     assert by_slug["diaspora-net"]["practices"] == [
-        {"practice": "alpha-diaspora-tvet", "role": "lead"}]
+        {"practice": "alpha-diaspora-tvet", "role": "lead"}
+    ]
 
 
 def test_taxonomy_json_has_every_vocabulary_and_region_parents(
-        cat: Catalogue, files: dict[str, bytes]) -> None:
+    cat: Catalogue, files: dict[str, bytes]
+) -> None:
     data = jload(files, "api/taxonomy.json")
     assert set(data) == set(cat.taxonomy.vocabularies)
     for name, terms in data.items():
@@ -342,14 +373,29 @@ def expected_cells(meta: dict[str, Any]) -> dict[str, str]:
 
     countries = meta.get("countries") or {}
     return {
-        "title": meta["title"], "summary": meta["summary"],
-        **{key: join(meta.get(key)) for key in (
-            "typologies", "themes", "dimensions", "mobility", "regions", "sectors",
-            "target_groups", "gcm_objectives", "skill_levels", "related")},
-        "status": meta["status"], "evidence": meta["evidence"],
+        "title": meta["title"],
+        "summary": meta["summary"],
+        **{
+            key: join(meta.get(key))
+            for key in (
+                "typologies",
+                "themes",
+                "dimensions",
+                "mobility",
+                "regions",
+                "sectors",
+                "target_groups",
+                "gcm_objectives",
+                "skill_levels",
+                "related",
+            )
+        },
+        "status": meta["status"],
+        "evidence": meta["evidence"],
         "actors": join(f"{a['actor']}:{a['role']}" for a in meta["actors"]),
         **{role: join(countries.get(role)) for role in ("origin", "destination", "transit")},
-        "period_start": sub("period", "start"), "period_end": sub("period", "end"),
+        "period_start": sub("period", "start"),
+        "period_end": sub("period", "end"),
         "beneficiaries_planned": sub("beneficiaries", "planned"),
         "beneficiaries_reached": sub("beneficiaries", "reached"),
         "women_share": sub("beneficiaries", "women_share"),
@@ -371,8 +417,7 @@ def test_csv_has_bom_header_and_one_row_per_practice(files: dict[str, bytes]) ->
     assert [row["slug"] for row in table] == sorted(PRACTICES)
 
 
-def test_csv_cells_equal_the_joined_front_matter(cat: Catalogue,
-                                                 files: dict[str, bytes]) -> None:
+def test_csv_cells_equal_the_joined_front_matter(cat: Catalogue, files: dict[str, bytes]) -> None:
     for row in csv_table(files["api/practices.csv"]):
         practice = cat.practices[row["slug"]]
         exact = {key: undefuse(value) for key, value in row.items()}
@@ -408,7 +453,8 @@ def validator(files: dict[str, bytes], kind: str) -> Draft202012Validator:
 
 
 def test_every_fixture_entry_validates_against_the_published_schema(
-        cat: Catalogue, files: dict[str, bytes]) -> None:
+    cat: Catalogue, files: dict[str, bytes]
+) -> None:
     practices, actors = validator(files, "practice"), validator(files, "actor")
     for practice in cat.practices.values():
         assert not list(practices.iter_errors(practice.meta)), practice.slug
@@ -418,21 +464,25 @@ def test_every_fixture_entry_validates_against_the_published_schema(
         assert not list(practices.iter_errors(front_matter(item, PRACTICE_DERIVED)))
 
 
-@pytest.mark.parametrize("change", [
-    {"title": None, "_drop": "title"},
-    {"titel": "A title that is misspelt"},
-    {"themes": "tvet"},
-    {"themes": ["not-a-theme"]},
-    {"status": "finished"},
-    {"countries": {"origin": ["gh"]}},
-    {"gcm_objectives": [24]},
-    {"last_reviewed": "25/11/2026"},
-    {"actors": []},
-    {"sources": [{"title": "No address"}]},
-    {"beneficiaries": {"reached": -1}},
-])
-def test_practice_schema_rejects_bad_shapes(cat: Catalogue, files: dict[str, bytes],
-                                            change: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": None, "_drop": "title"},
+        {"titel": "A title that is misspelt"},
+        {"themes": "tvet"},
+        {"themes": ["not-a-theme"]},
+        {"status": "finished"},
+        {"countries": {"origin": ["gh"]}},
+        {"gcm_objectives": [24]},
+        {"last_reviewed": "25/11/2026"},
+        {"actors": []},
+        {"sources": [{"title": "No address"}]},
+        {"beneficiaries": {"reached": -1}},
+    ],
+)
+def test_practice_schema_rejects_bad_shapes(
+    cat: Catalogue, files: dict[str, bytes], change: dict[str, Any]
+) -> None:
     meta = dict(cat.practices["beta-online-skills"].meta)
     meta.update({k: v for k, v in change.items() if k != "_drop"})
     if "_drop" in change:
@@ -440,12 +490,19 @@ def test_practice_schema_rejects_bad_shapes(cat: Catalogue, files: dict[str, byt
     assert list(validator(files, "practice").iter_errors(meta))
 
 
-@pytest.mark.parametrize("change", [
-    {"type": "company"}, {"scope": "planetary"}, {"website": "ftp://x.example"},
-    {"nickname": "Acme"}, {"countries": "DE"},
-])
-def test_actor_schema_rejects_bad_shapes(cat: Catalogue, files: dict[str, bytes],
-                                         change: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"type": "company"},
+        {"scope": "planetary"},
+        {"website": "ftp://x.example"},
+        {"nickname": "Acme"},
+        {"countries": "DE"},
+    ],
+)
+def test_actor_schema_rejects_bad_shapes(
+    cat: Catalogue, files: dict[str, bytes], change: dict[str, Any]
+) -> None:
     meta = {**cat.actors["acme-training"].meta, **change}
     assert list(validator(files, "actor").iter_errors(meta))
 
@@ -462,10 +519,15 @@ def test_feed_is_atom_newest_review_first_ties_by_slug(files: dict[str, bytes]) 
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     ids = [e.findtext(f"{ATOM}id") for e in entries]
-    assert ids == [f"{SITE}practices/{slug}/" for slug in
-                   ("beta-online-skills", "gamma-formula-title", "alpha-diaspora-tvet")]
+    assert ids == [
+        f"{SITE}practices/{slug}/"
+        for slug in ("beta-online-skills", "gamma-formula-title", "alpha-diaspora-tvet")
+    ]
     assert [e.findtext(f"{ATOM}updated") for e in entries] == [
-        "2025-01-10T00:00:00Z", "2025-01-10T00:00:00Z", "2024-05-01T00:00:00Z"]
+        "2025-01-10T00:00:00Z",
+        "2025-01-10T00:00:00Z",
+        "2024-05-01T00:00:00Z",
+    ]
     assert feed.findtext(f"{ATOM}updated") == "2025-01-10T00:00:00Z"  # newest entry, not today
     self_link = [link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"]
     assert self_link[0].get("href") == SITE + "feed.xml"
@@ -475,11 +537,15 @@ def test_feed_is_atom_newest_review_first_ties_by_slug(files: dict[str, bytes]) 
 def test_feed_entries_escape_text_and_carry_themes(files: dict[str, bytes]) -> None:
     entries = {e.findtext(f"{ATOM}id"): e for e in feed_root(files).findall(f"{ATOM}entry")}
     alpha = entries[f"{SITE}practices/alpha-diaspora-tvet/"]
-    assert alpha.findtext(f"{ATOM}title") == \
-        'Alpha: diaspora <TVET> upgrade, "quoted", Côte d\'Ivoire'
+    assert (
+        alpha.findtext(f"{ATOM}title") == 'Alpha: diaspora <TVET> upgrade, "quoted", Côte d\'Ivoire'
+    )
     assert alpha.findtext(f"{ATOM}summary").startswith("A diaspora network upgrades")
     assert [c.get("term") for c in alpha.findall(f"{ATOM}category")] == [
-        "tvet", "diaspora-engagement", "youth"]
+        "tvet",
+        "diaspora-engagement",
+        "youth",
+    ]
     link = alpha.find(f"{ATOM}link")
     assert link is not None and link.get("href") == f"{SITE}practices/alpha-diaspora-tvet/"
     gamma = entries[f"{SITE}practices/gamma-formula-title/"]
@@ -495,8 +561,12 @@ def test_feed_ids_are_stable_across_builds(project: Path) -> None:
 
 
 def test_feed_holds_at_most_the_limit(tmp_path: Path) -> None:
-    many = {f"p{n:03d}-practice": PRACTICES["beta-online-skills"].replace(
-        "2025-01-10", f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}") for n in range(FEED_LIMIT + 5)}
+    many = {
+        f"p{n:03d}-practice": PRACTICES["beta-online-skills"].replace(
+            "2025-01-10", f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}"
+        )
+        for n in range(FEED_LIMIT + 5)
+    }
     cat = load_ok(write_project(tmp_path / "many", practices=many))
     entries = feed_root(static_files(cat, SITE)).findall(f"{ATOM}entry")
     assert len(entries) == FEED_LIMIT
@@ -524,7 +594,8 @@ def test_empty_catalogue_exports(tmp_path: Path) -> None:
 def test_jsonld_objects(cat: Catalogue) -> None:
     pages = jsonld(cat, SITE)
     assert set(pages) == {""} | {f"practices/{s}/" for s in PRACTICES} | {
-        f"actors/{s}/" for s in ACTORS}
+        f"actors/{s}/" for s in ACTORS
+    }
     for data in pages.values():
         json.dumps(data)
         assert data["@context"] == "https://schema.org" and data["@type"]
@@ -559,9 +630,16 @@ def test_script_json_cannot_close_the_script_element(cat: Catalogue) -> None:
 
 def test_api_page_documents_every_file_with_relative_links(cat: Catalogue) -> None:
     page = api_page_markdown(cat, SITE)
-    for link in ("(index.json)", "(practices.json)", "(actors.json)", "(taxonomy.json)",
-                 "(practices.csv)", "(../schema/practice.schema.json)",
-                 "(../schema/actor.schema.json)", "(../feed.xml)"):
+    for link in (
+        "(index.json)",
+        "(practices.json)",
+        "(actors.json)",
+        "(taxonomy.json)",
+        "(practices.csv)",
+        "(../schema/practice.schema.json)",
+        "(../schema/actor.schema.json)",
+        "(../feed.xml)",
+    ):
         assert link in page
     assert f"]({SITE}api/" not in page
     assert f"# yaml-language-server: $schema={SITE}schema/practice.schema.json" in page
@@ -575,6 +653,36 @@ def test_api_page_examples_are_real_records(cat: Catalogue) -> None:
     page = api_page_markdown(cat, SITE)
     assert '"slug": "alpha-diaspora-tvet"' in page  # the richest practice
     assert '"slug": "acme-training"' in page  # the actor in most practices
+
+
+def _page_sections(page: str) -> dict[str, str]:
+    return {part.split("\n", 1)[0]: part for part in page.split("\n## ")[1:]}
+
+
+def test_api_page_examples_are_the_richest_practice_the_busiest_actor_and_the_first_row(
+    tmp_path: Path,
+) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "generate_corpus", REPO / "scripts" / "generate_corpus.py"
+    )
+    assert spec and spec.loader
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    root = generator.generate(80, tmp_path / "atlas", seed=2)
+    cat = catalogue.load(root, build_day=date(2026, 11, 25)).catalogue
+    sections = _page_sections(api_page_markdown(cat, SITE))
+    practices = jload(static_files(cat, SITE), "api/practices.json")
+    filled = [sum(v not in (None, [], {}) for v in item.values()) for item in practices]
+    richest = practices[filled.index(max(filled))]  # the first by slug of the richest
+    assert f'"slug": "{richest["slug"]}"' in sections["Practices: practices.json"]
+    actors = jload(static_files(cat, SITE), "api/actors.json")
+    counts = [len(item["practices"]) for item in actors]
+    busiest = actors[counts.index(max(counts))]
+    assert f'"slug": "{busiest["slug"]}"' in sections["Actors: actors.json"]
+    header, first = rows(cat, SITE)[:2]
+    sample = sections["Spreadsheet: practices.csv"].split("```csv\n", 1)[1].split("\n```")[0]
+    assert sample.splitlines()[0] == ",".join(header)
+    assert sample.splitlines()[1].startswith(f"{first[0]},{SITE}practices/")
 
 
 def test_fences_survive_backticks_in_content() -> None:
@@ -603,17 +711,20 @@ def test_export_csv_writes_the_file(project: Path, monkeypatch: pytest.MonkeyPat
     assert not list((project / "out").glob(".*"))  # no temporary file left
 
 
-def test_export_json_prints_the_practices_list(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_json_prints_the_practices_list(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(project)
     assert run_export(["export", "--format", "json", "--site-url", SITE]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert printed == jload(static_files(catalogue.load(project).catalogue, SITE),
-                            "api/practices.json")
+    assert printed == jload(
+        static_files(catalogue.load(project).catalogue, SITE), "api/practices.json"
+    )
 
 
-def test_export_refuses_broken_content(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_refuses_broken_content(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = project / "content" / "practices" / "broken.md"
     bad.write_text("---\ntitle: Broken\n---\n", encoding="utf-8")
     monkeypatch.chdir(project)
@@ -627,7 +738,9 @@ def test_site_url_read_despite_mkdocs_python_tags(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: X\nsite_url: https://x.example/atlas/\nmarkdown_extensions:\n"
         "  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
-        "extra:\n  key: !ENV [SOME_KEY, default]\n", encoding="utf-8")
+        "extra:\n  key: !ENV [SOME_KEY, default]\n",
+        encoding="utf-8",
+    )
     assert site_url_of(tmp_path) == "https://x.example/atlas/"
     (tmp_path / "mkdocs.yml").write_text("site_name: X\n", encoding="utf-8")
     assert site_url_of(tmp_path) is None
@@ -636,8 +749,8 @@ def test_site_url_read_despite_mkdocs_python_tags(tmp_path: Path) -> None:
 
 
 def test_export_without_site_url_warns_and_uses_the_preview_address(
-        project: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / "mkdocs.yml").write_text("site_name: X\n", encoding="utf-8")
     monkeypatch.chdir(project)
     assert run_export(["export"]) == 0

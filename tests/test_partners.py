@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
+import importlib.util
 import io
 import json
 import re
 import shutil
 import subprocess
+import weakref
 from pathlib import Path
 
 import markdown
 import pytest
-from helpers import DROP, CheckRun, ContentProject
+from helpers import DROP, PINNED_DAY, CheckRun, ContentProject
 
-from atlas import catalogue, partners, partners_cli
+from atlas import catalogue, geo, partners, partners_cli
+from atlas.model import Practice
 from atlas.site import partners_page
 from atlas.site.sanitize import sanitize
 
@@ -244,6 +248,109 @@ def test_on_the_real_content_answers_do_not_depend_on_load_or_call_order(
         assert partners.report(real, practice) == first
 
 
+# The ranking is its definition, on a generated catalogue with many ties -------------------------
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> catalogue.Catalogue:
+    """400 practices and 100 actors: actors share countries, regions and themes, scores tie."""
+    spec = importlib.util.spec_from_file_location(
+        "generate_corpus", REPO / "scripts" / "generate_corpus.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    root = module.generate(400, tmp_path_factory.mktemp("generated") / "atlas", seed=1)
+    result = catalogue.load(root, build_day=PINNED_DAY)
+    assert result.ok, [p.text() for p in result.problems if p.is_error]
+    return result.catalogue
+
+
+def ranked_by_definition(
+    cat: catalogue.Catalogue, practice: Practice, actor_type: str
+) -> list[tuple[str, int]]:
+    """Every actor of the type outside the practice with its score, as the finder documents it,
+    best first, then by name and slug: worked out actor by actor, the slow way."""
+    regions = set(cat.regions_resolved(practice))
+    inside = {ref.actor for ref in practice.actor_refs}
+    rows = []
+    for actor in cat.actors.values():
+        if actor.meta["type"] != actor_type or actor.slug in inside:
+            continue
+        past = [p for p, _ in cat.roles_of_actor.get(actor.slug, [])]
+        works = set(actor.ids("countries")) | {c for p in past for c in p.countries()}
+        themes = {t for p in past for t in p.ids("themes")}
+        score = (
+            partners.WEIGHTS["country"] * sum(c in works for c in practice.countries())
+            + partners.WEIGHTS["region"]
+            * len(regions & {r for c in works for r in geo.country_regions(c)})
+            + partners.WEIGHTS["theme"] * sum(t in themes for t in practice.ids("themes"))
+            + partners.WEIGHTS["practice"] * min(len(past), partners.PRACTICE_CAP)
+        )
+        rows.append((-score, actor.title.casefold(), actor.slug, score))
+    return [(slug, score) for _, _, slug, score in sorted(rows)]
+
+
+def test_every_ranking_is_by_score_then_name_then_slug(generated: catalogue.Catalogue) -> None:
+    ties = 0
+    for practice in generated.sorted_practices:
+        for actor_type in generated.taxonomy.ids("actor_types"):
+            found = ranking(partners.candidates(generated, practice, actor_type))
+            assert found == ranked_by_definition(generated, practice, actor_type), practice.slug
+            ties += len(found) - len({score for _, score in found})
+    assert ties > 1000  # the tie-breaks were exercised
+
+
+def test_what_each_output_shows_is_the_head_of_the_full_ranking(
+    generated: catalogue.Catalogue,
+) -> None:
+    for practice in generated.sorted_practices:
+        full = {
+            gap.actor_type: partners.candidates(generated, practice, gap.actor_type)
+            for gap in partners.gaps(generated, practice)
+        }
+        for per_gap in (1, partners.PER_GAP_LIMIT, 8):
+            shown = partners.suggest_by_gap(generated, practice, per_gap)
+            assert [(gap.actor_type, found) for gap, found in shown] == [
+                (kind, ranked[:per_gap]) for kind, ranked in full.items()
+            ]
+        across = sorted(
+            (s for ranked in full.values() for s in ranked),
+            key=lambda s: (-s.score, generated.actors[s.actor].title.casefold(), s.actor),
+        )
+        for limit in (1, partners.SUGGEST_LIMIT, 12):
+            assert partners.suggest(generated, practice, limit) == across[:limit]
+        assert partners.api_fields(generated, practice)["suggested_partners"] == [
+            s.actor for s in across[: partners.SUGGEST_LIMIT]
+        ]
+
+
+def test_a_reloaded_catalogue_answers_afresh_and_the_old_one_keeps_its_answers(
+    solo: ContentProject,
+) -> None:
+    before = loaded(solo)
+    first = partners.report(before, before.practices["solo"])
+    # Now based in Senegal: country 6 + 2 regions 4 + youth 2 + 1 practice = 13, above 10.
+    actor(solo, "diaspora-gb", "Diaspora Youth UK", "diaspora-organisation", "[SN]")
+    after = loaded(solo)
+    assert partners.api_fields(after, after.practices["solo"])["suggested_partners"][:2] == [
+        "diaspora-gb",
+        "diaspora-sn",
+    ]
+    assert partners.report(before, before.practices["solo"]) == first
+    assert first["suggested_partners"][:2] == ["diaspora-sn", "diaspora-gb"]
+
+
+def test_answers_kept_for_a_catalogue_do_not_keep_it_alive(solo: ContentProject) -> None:
+    cat = loaded(solo)
+    partners.report(cat, cat.practices["solo"])
+    partners_page.gaps_section(cat, cat.practices["solo"], SOLO_SRC)
+    alive = weakref.ref(cat)
+    del cat
+    gc.collect()
+    assert alive() is None  # `atlas serve` reloads the catalogue after every edit
+
+
 def test_the_real_typologies_need_what_the_source_says(real: catalogue.Catalogue) -> None:
     needs = {t.id: t.needs for t in real.taxonomy.terms("typologies")}
     assert needs == {
@@ -294,14 +401,20 @@ def test_the_gaps_section_has_its_anchor_gaps_and_linked_partners(solo: ContentP
     cat = loaded(solo)
     section = partners_page.gaps_section(cat, cat.practices["solo"], SOLO_SRC)
     assert section.startswith("## Partnership gaps { #partnership-gaps }\n")
-    assert "[Senegalese Diaspora Network](../actors/diaspora-sn.md): works in Senegal" in section
-    assert "[Youth Network](../actors/youth-net.md)" in section
-    assert "the typology [Project\\-based partnerships](../typologies/project-based.md)" in section
-    assert "(../partners.md?country=SN&typology=project-based)" in section
     html = rendered(section)
     assert '<h2 id="partnership-gaps">Partnership gaps</h2>' in html
+    assert (
+        '<a href="../../actors/diaspora-sn/">Senegalese Diaspora Network</a>: works in Senegal'
+    ) in html
+    assert '<a href="../../actors/youth-net/">Youth Network</a>' in html
+    assert (
+        '<strong><a href="../../actor-types/diaspora-organisation/">Diaspora organisation</a>'
+        "</strong>, needed by the typology "
+        '<a href="../../typologies/project-based/">Project-based partnerships</a>.'
+    ) in html
+    assert 'href="../../partners/?country=SN&amp;typology=project-based"' in html
     # Within a gap, the best candidate comes first.
-    assert html.index("diaspora-sn.md") < html.index("diaspora-gb.md") < html.index("youth-net")
+    assert html.index("diaspora-sn/") < html.index("diaspora-gb/") < html.index("youth-net/")
 
 
 def test_the_gaps_section_escapes_contributor_names(solo: ContentProject) -> None:
@@ -333,11 +446,12 @@ def test_the_gaps_section_says_so_when_nothing_is_missing(solo: ContentProject) 
         regions=DROP,
     )
     cat = loaded(solo)
-    section = partners_page.gaps_section(cat, cat.practices["solo"], SOLO_SRC, finder=False)
-    assert section == (
-        "## Partnership gaps { #partnership-gaps }\n\n"
-        "Every kind of actor that its typologies and themes call for takes part: no gap.\n"
+    html = rendered(partners_page.gaps_section(cat, cat.practices["solo"], SOLO_SRC, finder=False))
+    expected = (
+        '<h2 id="partnership-gaps">Partnership gaps</h2>\n'
+        "<p>Every kind of actor that its typologies and themes call for takes part: no gap.</p>"
     )
+    assert html.split() == expected.split()
 
 
 # The /partners/ page and its data ---------------------------------------------------------------

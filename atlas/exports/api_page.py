@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from atlas.catalogue import Catalogue
@@ -24,6 +25,7 @@ from atlas.exports.common import (
     base,
 )
 from atlas.exports.feed import FEED_LIMIT
+from atlas.model import Practice
 
 EXAMPLE_LIST_ITEMS = 2
 PAGE_DIR = "api/"
@@ -31,23 +33,29 @@ PAGE_DIR = "api/"
 PRACTICE_DERIVED_DOCS: dict[str, str] = {
     "slug": "the practice's identity: its file name without `.md`",
     "url": "the absolute address of its page",
-    "regions_resolved": "UN M49 regions: those named, the regions containing them, and those "
-                        "of its countries (Ghana adds `western-africa` and `sub-saharan-africa`)",
-    "related_resolved": "slugs of related practices as the site shows them: those named in "
-                        "`related` first, then the most similar",
+    "regions_resolved": (
+        "UN M49 regions: those named, the regions containing them, and those "
+        "of its countries (Ghana adds `western-africa` and `sub-saharan-africa`)"
+    ),
+    "related_resolved": (
+        "slugs of related practices as the site shows them: those named in "
+        "`related` first, then the most similar"
+    ),
     "country_names": "English names of its countries, by ISO code",
     "actors_resolved": "its actors in the order written, each `{actor, role, name, type, url}`",
     "needs_review": "`true` when `last_reviewed` is more than 24 months before the build day",
     "source_path": "the Markdown file in the repository, to propose a correction",
-    "gaps": "actor types its typologies and themes need that none of its actors has "
-            "(the partnership finder)",
+    "gaps": (
+        "actor types its typologies and themes need that none of its actors has "
+        "(the partnership finder)"
+    ),
     "suggested_partners": "slugs of actors that could fill those gaps, best first",
 }
 
 
 def _link(path: str) -> str:
     """A file's link relative to the api/ page."""
-    return path[len(PAGE_DIR):] if path.startswith(PAGE_DIR) else "../" + path
+    return path[len(PAGE_DIR) :] if path.startswith(PAGE_DIR) else "../" + path
 
 
 def _fence(text: str, language: str) -> str:
@@ -70,10 +78,24 @@ def _json_example(value: Any) -> str:
     return _fence(json.dumps(_trim(value), indent=2, ensure_ascii=False, sort_keys=True), "json")
 
 
-def _richest(items: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The record with the most keys filled in (first by slug on ties): the most telling example."""
-    return max(items, key=lambda r: sum(v not in (None, [], {}) for v in r.values()),
-               default=None)  # max keeps the first of equals, and items come sorted by slug
+def _filled(values: Iterable[Any]) -> int:
+    return sum(value not in (None, [], {}) for value in values)
+
+
+def _richest(catalogue: Catalogue, site_url: str) -> dict[str, Any] | None:
+    """The record with the most keys filled in (first by slug on ties): the most telling example.
+
+    Only that record is built: the others' filled keys are counted on their front-matter and
+    derived fields, which the record is made of (without the copy of the front-matter).
+    """
+
+    def filled(practice: Practice) -> int:
+        derived = records.practice_derived(catalogue, practice, site_url)
+        return _filled(practice.meta.values()) + _filled(derived.values())
+
+    # max keeps the first of equals, and the practices come sorted by slug
+    best = max(records.practices_by_slug(catalogue), key=filled, default=None)
+    return records.practice_record(catalogue, best, site_url) if best else None
 
 
 def _section(title: str, *parts: str) -> str:
@@ -81,17 +103,20 @@ def _section(title: str, *parts: str) -> str:
 
 
 def _intro(catalogue: Catalogue) -> str:
-    rows = "\n".join(f"| [{path}]({_link(path)}) | `{media}` | {text} |"
-                     for path, media, text in FILES)
-    return "\n\n".join([
-        "# Open data",
-        f"Everything in the {SITE_NAME} is open data. The files below are rebuilt with the site "
-        "from the same content, so they are never out of step with the pages. There is no key, "
-        "no sign-up and no rate limit: they are static files you can download, mirror or read "
-        f"from a script. The current build holds {len(catalogue.practices)} practices and "
-        f"{len(catalogue.actors)} actors.",
-        "| file | media type | what it holds |\n|---|---|---|\n" + rows,
-    ])
+    rows = "\n".join(
+        f"| [{path}]({_link(path)}) | `{media}` | {text} |" for path, media, text in FILES
+    )
+    return "\n\n".join(
+        [
+            "# Open data",
+            f"Everything in the {SITE_NAME} is open data. The files below are rebuilt with the "
+            "site from the same content, so they are never out of step with the pages. There is "
+            "no key, no sign-up and no rate limit: they are static files you can download, "
+            "mirror or read from a script. The current build holds "
+            f"{len(catalogue.practices)} practices and {len(catalogue.actors)} actors.",
+            "| file | media type | what it holds |\n|---|---|---|\n" + rows,
+        ]
+    )
 
 
 def _licence() -> str:
@@ -99,7 +124,7 @@ def _licence() -> str:
         "Licence",
         f"The content (entries, vocabularies and every file on this page) is published under "
         f"[{LICENCE}]({LICENCE_URL}): reuse it for any purpose, including commercially, if you "
-        f"credit the \"{SITE_NAME}\" and link to the entry or to this site. The source code "
+        f'credit the "{SITE_NAME}" and link to the entry or to this site. The source code '
         f"that builds the site is under the [{CODE_LICENCE} licence]({CODE_LICENCE_URL}). "
         "Each entry cites its own sources; their licences apply to them.",
     )
@@ -121,9 +146,8 @@ def _version(catalogue: Catalogue, site_url: str) -> str:
 
 
 def _practices(catalogue: Catalogue, site_url: str) -> str:
-    items = records.practices_list(catalogue, site_url)
     derived = "\n".join(f"| `{key}` | {text} |" for key, text in PRACTICE_DERIVED_DOCS.items())
-    example = _richest(items)
+    example = _richest(catalogue, site_url)
     return _section(
         "Practices: practices.json",
         f"[practices.json]({_link('api/practices.json')}) is a JSON list of every practice, "
@@ -132,15 +156,21 @@ def _practices(catalogue: Catalogue, site_url: str) -> str:
         "optional keys only when the entry has them), plus fields of our own, whose names "
         "never collide with a front-matter key:",
         "| key | what |\n|---|---|\n" + derived,
-        "Example (a real record, lists shortened to their first items):" if example else
-        "There are no practices yet.",
+        "Example (a real record, lists shortened to their first items):"
+        if example
+        else "There are no practices yet.",
         _json_example(example) if example else "",
     )
 
 
 def _actors(catalogue: Catalogue, site_url: str) -> str:
-    items = records.actors_list(catalogue, site_url)
-    example = max(items, key=lambda r: len(r["practices"]), default=None)
+    roles = catalogue.roles_of_actor  # an actor's record lists each of its roles
+    busiest = max(  # the first by slug of those with the most practices
+        records.actors_by_slug(catalogue),
+        key=lambda actor: len(roles.get(actor.slug, [])),
+        default=None,
+    )
+    example = records.actor_record(catalogue, busiest, site_url) if busiest else None
     return _section(
         "Actors: actors.json",
         f"[actors.json]({_link('api/actors.json')}) is a JSON list of every actor (organisation, "
@@ -155,8 +185,11 @@ def _actors(catalogue: Catalogue, site_url: str) -> str:
 
 def _taxonomy(catalogue: Catalogue) -> str:
     vocabularies = records.taxonomy_record(catalogue)
-    example = {name: terms[:1] for name, terms in vocabularies.items()
-               if name in ("themes", "regions") and terms}
+    example = {
+        name: terms[:1]
+        for name, terms in vocabularies.items()
+        if name in ("themes", "regions") and terms
+    }
     return _section(
         "Vocabularies: taxonomy.json",
         f"[taxonomy.json]({_link('api/taxonomy.json')}) maps each controlled vocabulary "
@@ -171,7 +204,7 @@ def _taxonomy(catalogue: Catalogue) -> str:
 
 
 def _csv(catalogue: Catalogue, site_url: str) -> str:
-    rows = table.rows(catalogue, site_url)
+    rows = table.rows(catalogue, site_url, limit=1)
     sample = "\n".join(",".join(_csv_cell(c) for c in row) for row in rows[:2])
     columns = ", ".join(f"`{name}`" for name in table.COLUMNS)
     return _section(
@@ -179,23 +212,25 @@ def _csv(catalogue: Catalogue, site_url: str) -> str:
         f"[practices.csv]({_link('api/practices.csv')}) has a header row and one row per "
         f"practice, sorted by slug. Columns: {columns}.",
         "Conventions:",
-        "\n".join([
-            "- UTF-8 with a byte-order mark, so Excel shows accented names correctly; in "
-            "Python read it with `encoding=\"utf-8-sig\"`.",
-            "- Comma-separated, lines ending in `\\n`, a cell quoted with `\"` only when it "
-            "holds a comma, a quote or a line break.",
-            "- Lists are joined with `;` (`themes`: `tvet;youth`). `actors` is written "
-            "`slug:role`; `sources` and `see_also` hold the URLs only (a `;` inside a URL is "
-            "written `%3B`). `origin`, `destination` and `transit` are the practice's country "
-            "codes; `regions_resolved` adds the regions derived from them.",
-            "- Absent values are empty cells. Numbers are written as in JSON (`0.18`, "
-            "`1496448.5`).",
-            "- Protection against spreadsheet formulas: a cell starting with `=`, `+`, `-`, "
-            "`@`, a tab, a carriage return or `'` is written with one extra `'` in front "
-            "(spreadsheets hide it and show the text instead of running it). To get the exact "
-            "value, remove the first character of any cell that starts with `'`, or use "
-            "practices.json.",
-        ]),
+        "\n".join(
+            [
+                "- UTF-8 with a byte-order mark, so Excel shows accented names correctly; in "
+                'Python read it with `encoding="utf-8-sig"`.',
+                '- Comma-separated, lines ending in `\\n`, a cell quoted with `"` only when it '
+                "holds a comma, a quote or a line break.",
+                "- Lists are joined with `;` (`themes`: `tvet;youth`). `actors` is written "
+                "`slug:role`; `sources` and `see_also` hold the URLs only (a `;` inside a URL is "
+                "written `%3B`). `origin`, `destination` and `transit` are the practice's country "
+                "codes; `regions_resolved` adds the regions derived from them.",
+                "- Absent values are empty cells. Numbers are written as in JSON (`0.18`, "
+                "`1496448.5`).",
+                "- Protection against spreadsheet formulas: a cell starting with `=`, `+`, `-`, "
+                "`@`, a tab, a carriage return or `'` is written with one extra `'` in front "
+                "(spreadsheets hide it and show the text instead of running it). To get the exact "
+                "value, remove the first character of any cell that starts with `'`, or use "
+                "practices.json.",
+            ]
+        ),
         "The header and first row (long cells shortened):" if len(rows) > 1 else "",
         _fence(sample, "csv") if len(rows) > 1 else "",
     )
@@ -222,16 +257,26 @@ def _schemas(site_url: str) -> str:
         "exists, that `start` is not after `end`) are checked by `atlas check` only.",
         "To see mistakes while typing in VS Code (with the YAML extension) or any editor using "
         "yaml-language-server, put this line first inside the front-matter of a practice:",
-        _fence(f"---\n# yaml-language-server: $schema={root}schema/practice.schema.json\n"
-               "title: ...", "yaml"),
+        _fence(
+            f"---\n# yaml-language-server: $schema={root}schema/practice.schema.json\ntitle: ...",
+            "yaml",
+        ),
         "(`actor.schema.json` for an actor). In a clone of the repository, after `atlas build`, "
         "the local copy works offline: "
         "`# yaml-language-server: $schema=../../build/site/schema/practice.schema.json`. "
         "Or map every entry once in the editor's settings:",
-        _fence(json.dumps({"yaml.schemas": {
-            f"{root}schema/practice.schema.json": "content/practices/*.md",
-            f"{root}schema/actor.schema.json": "content/actors/*.md",
-        }}, indent=2), "json"),
+        _fence(
+            json.dumps(
+                {
+                    "yaml.schemas": {
+                        f"{root}schema/practice.schema.json": "content/practices/*.md",
+                        f"{root}schema/actor.schema.json": "content/actors/*.md",
+                    }
+                },
+                indent=2,
+            ),
+            "json",
+        ),
         "The schemas also validate the records of practices.json after removing the derived "
         "keys, for example in Python:",
         _fence(
@@ -239,8 +284,8 @@ def _schemas(site_url: str) -> str:
             "from jsonschema import Draft202012Validator\n\n"
             "def get(url):\n    with urllib.request.urlopen(url) as response:\n"
             "        return json.load(response)\n\n"
-            f"schema = get(\"{root}schema/practice.schema.json\")\n"
-            f"practices = get(\"{root}api/practices.json\")\n"
+            f'schema = get("{root}schema/practice.schema.json")\n'
+            f'practices = get("{root}api/practices.json")\n'
             f"derived = {{{', '.join(repr(k) for k in records.PRACTICE_DERIVED)}}}\n"
             "validator = Draft202012Validator(schema)\n"
             "for practice in practices:\n"
@@ -267,8 +312,11 @@ def _command_line() -> str:
     return _section(
         "From a clone of the repository",
         "The same data come from the `atlas` command, without building the site:",
-        _fence("atlas export --format json              # practices.json to stdout\n"
-               "atlas export --format csv --out practices.csv", "sh"),
+        _fence(
+            "atlas export --format json              # practices.json to stdout\n"
+            "atlas export --format csv --out practices.csv",
+            "sh",
+        ),
     )
 
 

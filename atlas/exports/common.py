@@ -37,20 +37,40 @@ def dumps(value: Any, *, sort_keys: bool = True) -> bytes:
 # `api/index.json` and the /api/ page are both generated from this table, so they cannot
 # forget a file.
 FILES: tuple[tuple[str, str, str], ...] = (
-    ("api/index.json", "application/json",
-     "this list of files, the format version, the licence and the counts"),
-    ("api/practices.json", "application/json",
-     "every practice: its front-matter exactly, plus its URL and derived fields"),
-    ("api/actors.json", "application/json",
-     "every actor: its front-matter exactly, plus its URL and its practices with roles"),
-    ("api/taxonomy.json", "application/json",
-     "every controlled vocabulary with its terms; regions with their parent region"),
-    ("api/practices.csv", "text/csv; charset=utf-8",
-     "one row per practice for spreadsheets; list fields joined with ';'"),
-    ("schema/practice.schema.json", "application/schema+json",
-     "JSON Schema (draft 2020-12) of a practice's front-matter"),
-    ("schema/actor.schema.json", "application/schema+json",
-     "JSON Schema (draft 2020-12) of an actor's front-matter"),
-    ("feed.xml", "application/atom+xml",
-     "Atom feed of the most recently reviewed practices"),
+    (
+        "api/index.json",
+        "application/json",
+        "this list of files, the format version, the licence and the counts",
+    ),
+    (
+        "api/practices.json",
+        "application/json",
+        "every practice: its front-matter exactly, plus its URL and derived fields",
+    ),
+    (
+        "api/actors.json",
+        "application/json",
+        "every actor: its front-matter exactly, plus its URL and its practices with roles",
+    ),
+    (
+        "api/taxonomy.json",
+        "application/json",
+        "every controlled vocabulary with its terms; regions with their parent region",
+    ),
+    (
+        "api/practices.csv",
+        "text/csv; charset=utf-8",
+        "one row per practice for spreadsheets; list fields joined with ';'",
+    ),
+    (
+        "schema/practice.schema.json",
+        "application/schema+json",
+        "JSON Schema (draft 2020-12) of a practice's front-matter",
+    ),
+    (
+        "schema/actor.schema.json",
+        "application/schema+json",
+        "JSON Schema (draft 2020-12) of an actor's front-matter",
+    ),
+    ("feed.xml", "application/atom+xml", "Atom feed of the most recently reviewed practices"),
 )

@@ -57,8 +57,13 @@ def _entry(feed: ET.Element, catalogue: Catalogue, practice: Practice, root: str
     _add(entry, "updated", timestamp(practice.last_reviewed))
     _add(entry, "summary", practice.summary, type="text")
     for theme in practice.ids("themes"):
-        _add(entry, "category", term=str(theme), scheme=f"{root}themes/",
-             label=_text(catalogue.taxonomy.label("themes", theme)))
+        _add(
+            entry,
+            "category",
+            term=str(theme),
+            scheme=f"{root}themes/",
+            label=_text(catalogue.taxonomy.label("themes", theme)),
+        )
 
 
 def atom_feed(catalogue: Catalogue, site_url: str) -> bytes:
@@ -71,8 +76,12 @@ def atom_feed(catalogue: Catalogue, site_url: str) -> bytes:
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": LANGUAGE})
     _add(feed, "id", root)
     _add(feed, "title", f"{SITE_NAME}: recently reviewed practices", type="text")
-    _add(feed, "subtitle", "Skills and labour-mobility partnership practices, newest review first.",
-         type="text")
+    _add(
+        feed,
+        "subtitle",
+        "Skills and labour-mobility partnership practices, newest review first.",
+        type="text",
+    )
     _add(feed, "link", rel="self", type="application/atom+xml", href=root + "feed.xml")
     _add(feed, "link", rel="alternate", type="text/html", href=root)
     _add(feed, "updated", timestamp(newest))

@@ -31,12 +31,14 @@ def _terms(catalogue: Catalogue, practice: Practice, root: str) -> list[dict[str
     found = []
     for vocabulary in ("typologies", "themes"):
         for term_id in practice.ids(vocabulary):
-            found.append({
-                "@type": "DefinedTerm",
-                "name": catalogue.taxonomy.label(vocabulary, term_id),
-                "termCode": str(term_id),
-                "inDefinedTermSet": f"{root}{vocabulary}/",
-            })
+            found.append(
+                {
+                    "@type": "DefinedTerm",
+                    "name": catalogue.taxonomy.label(vocabulary, term_id),
+                    "termCode": str(term_id),
+                    "inDefinedTermSet": f"{root}{vocabulary}/",
+                }
+            )
     return found
 
 

@@ -26,8 +26,16 @@ from atlas.model import Actor, Practice
 
 # The keys each record adds to the front-matter; none may be a front-matter key.
 PRACTICE_DERIVED: tuple[str, ...] = (
-    "slug", "url", "regions_resolved", "related_resolved", "country_names",
-    "actors_resolved", "needs_review", "source_path", "gaps", "suggested_partners",
+    "slug",
+    "url",
+    "regions_resolved",
+    "related_resolved",
+    "country_names",
+    "actors_resolved",
+    "needs_review",
+    "source_path",
+    "gaps",
+    "suggested_partners",
 )
 ACTOR_DERIVED: tuple[str, ...] = ("slug", "url", "practices", "source_path")
 
@@ -43,20 +51,25 @@ def actors_by_slug(catalogue: Catalogue) -> list[Actor]:
 
 def practice_record(catalogue: Catalogue, practice: Practice, site_url: str) -> dict[str, Any]:
     """One item of api/practices.json."""
-    root = base(site_url)
     record = copy.deepcopy(practice.meta)  # never hand out the catalogue's own objects
-    record.update(
-        slug=practice.slug,
-        url=root + practice.url,
-        regions_resolved=catalogue.regions_resolved(practice),
-        related_resolved=[other.slug for other in catalogue.related(practice)],
-        country_names={code: geo.country_name(code) for code in practice.countries()},
-        actors_resolved=_actors_resolved(catalogue, practice, root),
-        needs_review=catalogue.needs_review(practice),
-        source_path=practice.path.as_posix(),
-        **partners.api_fields(catalogue, practice),
-    )
+    record.update(practice_derived(catalogue, practice, site_url))
     return record
+
+
+def practice_derived(catalogue: Catalogue, practice: Practice, site_url: str) -> dict[str, Any]:
+    """The fields a practice's record adds to its front-matter (`PRACTICE_DERIVED`)."""
+    root = base(site_url)
+    return {
+        "slug": practice.slug,
+        "url": root + practice.url,
+        "regions_resolved": catalogue.regions_resolved(practice),
+        "related_resolved": [other.slug for other in catalogue.related(practice)],
+        "country_names": {code: geo.country_name(code) for code in practice.countries()},
+        "actors_resolved": _actors_resolved(catalogue, practice, root),
+        "needs_review": catalogue.needs_review(practice),
+        "source_path": practice.path.as_posix(),
+        **partners.api_fields(catalogue, practice),
+    }
 
 
 def _actors_resolved(catalogue: Catalogue, practice: Practice, root: str) -> list[dict[str, Any]]:
@@ -64,13 +77,15 @@ def _actors_resolved(catalogue: Catalogue, practice: Practice, root: str) -> lis
     rows = []
     for ref in practice.actor_refs:
         actor = catalogue.actors.get(ref.actor)
-        rows.append({
-            "actor": ref.actor,
-            "role": ref.role,
-            "name": actor.title if actor else ref.actor,
-            "type": actor.meta.get("type") if actor else None,
-            "url": root + actor.url if actor else None,
-        })
+        rows.append(
+            {
+                "actor": ref.actor,
+                "role": ref.role,
+                "name": actor.title if actor else ref.actor,
+                "type": actor.meta.get("type") if actor else None,
+                "url": root + actor.url if actor else None,
+            }
+        )
     return rows
 
 
@@ -81,8 +96,10 @@ def actor_record(catalogue: Catalogue, actor: Actor, site_url: str) -> dict[str,
     record.update(
         slug=actor.slug,
         url=base(site_url) + actor.url,
-        practices=sorted(({"practice": p.slug, "role": role} for p, role in roles),
-                         key=lambda row: (row["practice"], row["role"])),
+        practices=sorted(
+            ({"practice": p.slug, "role": role} for p, role in roles),
+            key=lambda row: (row["practice"], row["role"]),
+        ),
         source_path=actor.path.as_posix(),
     )
     return record

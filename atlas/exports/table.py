@@ -103,12 +103,38 @@ def _columns(catalogue: Catalogue, root: str) -> list[tuple[str, Callable[[Pract
 
 # The header, as the /api/ page documents it; a test keeps it equal to `_columns`.
 COLUMNS: tuple[str, ...] = (
-    "slug", "url", "title", "summary", "typologies", "themes", "dimensions", "mobility",
-    "status", "evidence", "actors", "origin", "destination", "transit", "regions",
-    "regions_resolved", "sectors", "target_groups", "period_start", "period_end",
-    "gcm_objectives", "skill_levels", "beneficiaries_planned", "beneficiaries_reached",
-    "women_share", "funding_amount", "funding_currency", "funding_note", "sources", "related",
-    "see_also", "last_reviewed",
+    "slug",
+    "url",
+    "title",
+    "summary",
+    "typologies",
+    "themes",
+    "dimensions",
+    "mobility",
+    "status",
+    "evidence",
+    "actors",
+    "origin",
+    "destination",
+    "transit",
+    "regions",
+    "regions_resolved",
+    "sectors",
+    "target_groups",
+    "period_start",
+    "period_end",
+    "gcm_objectives",
+    "skill_levels",
+    "beneficiaries_planned",
+    "beneficiaries_reached",
+    "women_share",
+    "funding_amount",
+    "funding_currency",
+    "funding_note",
+    "sources",
+    "related",
+    "see_also",
+    "last_reviewed",
 )
 
 
@@ -122,11 +148,11 @@ def undefuse(cell: str) -> str:
     return cell[1:] if cell.startswith("'") else cell
 
 
-def rows(catalogue: Catalogue, site_url: str) -> list[list[str]]:
-    """Header and one row per practice (by slug), cells not yet defused."""
+def rows(catalogue: Catalogue, site_url: str, limit: int | None = None) -> list[list[str]]:
+    """Header and one row per practice (by slug; the first `limit`), cells not yet defused."""
     columns = _columns(catalogue, base(site_url))
     table = [[name for name, _ in columns]]
-    for practice in practices_by_slug(catalogue):
+    for practice in practices_by_slug(catalogue)[:limit]:
         table.append([compute(practice) for _, compute in columns])
     return table
 

@@ -18,11 +18,11 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from atlas import geo, partners
+from atlas import geo, memo, partners
 from atlas.catalogue import Catalogue
 from atlas.model import Practice
 from atlas.site.markup import front_matter, html_text, link, text
-from atlas.site.pages import SitePages, term_src
+from atlas.site.pages import SitePages, raw_block, term_src, url
 from atlas.taxonomy import NEEDS_VOCABULARIES
 from atlas.vocabularies import BY_VOCABULARY
 
@@ -44,65 +44,58 @@ def gaps_section(
 
     `source` is the docs-relative path of the page the section goes into (for relative links);
     `finder` adds a link to the `/partners/` page, so leave it on only when that page is built.
+    The heading is Markdown (table of contents, anchor); the rest is finished HTML (`raw_block`):
+    as Markdown, its dozen links took Python-Markdown about 2.7 ms on every practice page.
     """
     pages = SitePages(catalogue)
-    out = [f"## Partnership gaps {{ #{SECTION_ID} }}\n"]
     needs = partners.needs_of(catalogue, practice)
     found = partners.suggest_by_gap(catalogue, practice)
     if not needs:
-        out.append("Its typologies and themes name no kinds of actors they need.\n")
+        parts = ["<p>Its typologies and themes name no kinds of actors they need.</p>"]
     elif not found:
-        out.append(
-            "Every kind of actor that its typologies and themes call for takes part: no gap.\n"
-        )
+        parts = [
+            "<p>Every kind of actor that its typologies and themes call for takes part: no gap.</p>"
+        ]
     else:
-        out.append(
-            "Its typologies and themes call for kinds of actors it does not have yet. Under "
+        parts = [
+            "<p>Its typologies and themes call for kinds of actors it does not have yet. Under "
             "each gap, actors of the Atlas that could fill it: first those that work in the same "
-            "countries or regions, on the same themes, in more practices.\n"
-        )
-        out.append("\n".join(_gap_item(pages, gap, fills, source) for gap, fills in found) + "\n")
+            "countries or regions, on the same themes, in more practices.</p>",
+            _list([_gap_item(pages, gap, fills, source) for gap, fills in found]),
+        ]
     if finder:
-        out.append(
-            link(
-                "Find partners by country, theme and typology",
-                PARTNERS_SRC,
-                source,
-                _finder_query(practice),
-            )
-            + "\n"
-        )
-    return "\n".join(out)
+        href = url(PARTNERS_SRC, source, html_text(_finder_query(practice)))
+        parts.append(f'<p><a href="{href}">Find partners by country, theme and typology</a></p>')
+    return f"## Partnership gaps {{ #{SECTION_ID} }}\n\n" + raw_block("\n".join(parts))
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
 
 
 def _gap_item(
     pages: SitePages, gap: partners.Gap, fills: list[partners.Suggestion], source: str
 ) -> str:
-    """One gap as a list item, its candidates as a nested list."""
+    """One gap as list-item HTML, its candidates as a nested list."""
     needed = _needed_by(pages, gap.needed_by, source)
-    lines = [f"- **{_type_link(pages, gap.actor_type, source)}**, needed by {needed}."]
+    item = f"<strong>{_type_a(pages, gap.actor_type, source)}</strong>, needed by {needed}."
     if not fills:
-        lines[0] += " No actor of this type is in the Atlas yet."
-    for suggestion in fills:
-        lines.append(
-            f"    - {pages.actor_link(suggestion.actor, source)}: {text(suggestion.reason)}"
-        )
-    return "\n".join(lines)
+        return item + " No actor of this type is in the Atlas yet."
+    found = [f"{pages.actor_a(s.actor, source)}: {html_text(s.reason)}" for s in fills]
+    return f"{item}\n{_list(found)}"
 
 
 def _needed_by(pages: SitePages, needs: tuple[partners.Need, ...], source: str) -> str:
-    """'the typologies A and B and the theme C', each term linked to its page."""
+    """'the typologies A and B and the theme C' in HTML, each term linked to its page."""
     groups = []
     for vocabulary in NEEDS_VOCABULARIES:
         terms = [
-            pages.term_link(n.vocabulary, n.term, source)
-            for n in needs
-            if n.vocabulary == vocabulary
+            pages.term_a(n.vocabulary, n.term, source) for n in needs if n.vocabulary == vocabulary
         ]
         if terms:
             facet = BY_VOCABULARY[vocabulary]
             noun = (facet.singular if len(terms) == 1 else facet.plural).lower()
-            groups.append(f"the {noun} {_and(terms)}")
+            groups.append(f"the {html_text(noun)} {_and(terms)}")
     return " and ".join(groups)
 
 
@@ -115,9 +108,23 @@ def _type_link(pages: SitePages, actor_type: str, source: str) -> str:
     """An actor type linked to its page when it has one (pages exist only for types in use)."""
     facet = BY_VOCABULARY["actor_types"]
     label = pages.tax.label("actor_types", actor_type)
-    if actor_type in pages.pages_for(facet):
+    if actor_type in _types_with_pages(pages):
         return link(label, term_src(facet, actor_type), source)
     return text(label)
+
+
+def _type_a(pages: SitePages, actor_type: str, source: str) -> str:
+    """`_type_link` in HTML."""
+    if actor_type in _types_with_pages(pages):
+        return pages.term_a("actor_types", actor_type, source)
+    return html_text(pages.tax.label("actor_types", actor_type))
+
+
+def _types_with_pages(pages: SitePages) -> set[Any]:
+    """The actor types that have a page, found once per catalogue: finding them reads every
+    actor, and every practice page names the types of its gaps."""
+    facet = BY_VOCABULARY["actor_types"]
+    return memo.once(pages.cat, "actor types with pages", lambda: pages.pages_for(facet))
 
 
 def _finder_query(practice: Practice) -> str:
