@@ -3,8 +3,11 @@
 Every page, index and export is a pure function of one `Catalogue`. `load` reads the content
 folder, applies every rule and returns the catalogue of valid entries with all problems found.
 
-Cost (see docs/performance.md): loading is linear in the number of files, and a `LoadCache`
-lets a long-lived process (`atlas serve`) re-read only the files whose bytes changed. Derived
+Cost (see docs/performance.md): loading is linear in the number of files. Each file is read
+and checked on its own (`_read`), so `atlas check` and `atlas build` spread that work over one
+process per core (`atlas.parallel`) and only the rules across files run on the collected
+results; a `LoadCache` lets a long-lived process (`atlas serve`) re-read only the files whose
+bytes changed. Derived
 data (resolved regions, related practices) is computed once per practice and kept; related
 practices are ranked with bitsets over all practices at once (`_Similarity`), not pair by pair.
 """
@@ -12,22 +15,23 @@ practices are ranked with bitsets over all practices at once (`_Similarity`), no
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
-from atlas import geo, rules
+from atlas import geo, parallel, rules
 from atlas.clock import today
 from atlas.frontmatter import parse_entry
 from atlas.model import ACTOR_FIELDS, PRACTICE_FIELDS, Actor, Entry, Practice
 from atlas.problems import Problem, Severity, sort_problems
 from atlas.slugs import is_slug, slugify
 from atlas.taxonomy import Taxonomy, load_taxonomy
-from atlas.yamlread import YamlProblem
+from atlas.yamlread import Located, YamlProblem
 
 KINDS: dict[str, type[Entry]] = {"practice": Practice, "actor": Actor}
 FOLDERS = {"practice": "content/practices", "actor": "content/actors"}
@@ -279,14 +283,25 @@ def _relpath(root: Path, path: Path) -> str:
 
 
 @dataclass
-class _Read:
-    """One file as `_read` left it: the entry (None if unreadable) and its own problems."""
+class _File:
+    """One file to read: its kind, where it is, and its path as problems name it."""
 
-    digest: bytes
+    kind: str
+    path: Path
+    relpath: str
+
+
+@dataclass
+class _Read:
+    """One file as `_read` left it: the entry (None if unreadable), its located front-matter,
+    its own problems and how many of them are errors. Small and picklable: what a worker
+    process sends back, and what `LoadCache` keeps."""
+
     entry: Entry | None
-    located: Any
+    located: Located | None
     problems: list[Problem]
     errors: int
+    digest: bytes = b""
 
 
 @dataclass
@@ -308,48 +323,42 @@ def _digest(data: bytes) -> bytes:
 
 
 def load(
-    root: Path, *, build_day: date | None = None, cache: LoadCache | None = None
+    root: Path,
+    *,
+    build_day: date | None = None,
+    cache: LoadCache | None = None,
+    workers: int | None = 1,
 ) -> LoadResult:
-    """Read, check and cross-link all content under `root` (reusing `cache` when given)."""
+    """Read, check and cross-link all content under `root` (reusing `cache` when given).
+
+    `workers` is how many processes read and check the files: 1 (the default, right for a
+    library call and inside `atlas serve` or MkDocs), None for as many as pay off for the
+    number of files (`atlas check`, `atlas build`), or a number. Every file is read and checked
+    on its own in `_read`, wherever it runs; the rules that look across files or at the date
+    run here, on the collected results, so the problems are the same whatever the number.
+    With a `cache`, the files are read in this process: few of them have changed.
+    """
     problems: list[Problem] = []
     taxonomy, taxonomy_problems = load_taxonomy(root)
     problems.extend(taxonomy_problems)
-    if cache is not None:
-        try:
-            fingerprint = _digest((root / "content" / "taxonomy.yml").read_bytes())
-        except OSError:
-            fingerprint = b""
-        if fingerprint != cache.taxonomy or not fingerprint:
-            cache.taxonomy = fingerprint
-            cache.files = {}
     day = build_day or today()
-    parsed: dict[str, list[tuple[Entry, rules.Checker]]] = {"practice": [], "actor": []}
-    seen: set[str] = set()
-    files = 1
-    for kind, folder in FOLDERS.items():
-        directory = root / folder
-        if not directory.is_dir():
-            problems.append(Problem(folder, 1, 1, Severity.ERROR, f"folder {folder}/ is missing"))
-            continue
-        for path in sorted(directory.iterdir()):
-            if path.name.startswith(".") or path.is_dir():
-                continue
-            files += 1
-            if cache is None:
-                entry = _read(root, kind, path, taxonomy, problems)
-            else:
-                entry = _read_cached(root, kind, path, taxonomy, problems, cache)
-                seen.add(str(path))
-            if entry:
-                parsed[kind].append(entry)
+    files = _listing(root, problems)
     if cache is not None:
-        cache.files = {name: known for name, known in cache.files.items() if name in seen}
+        reads = _read_cached(root, files, taxonomy, cache)
+    else:
+        count = parallel.workers_for(len(files)) if workers is None else workers
+        reads = parallel.map_forked(partial(_read_all, taxonomy), files, count)
+    parsed: dict[str, list[tuple[Entry, rules.Checker]]] = {"practice": [], "actor": []}
+    for file, read in zip(files, reads, strict=True):
+        problems.extend(read.problems)
+        if read.entry is not None and read.located is not None:
+            ctx = rules.Checker(file.relpath, read.located, taxonomy, problems)
+            ctx.errors = read.errors
+            parsed[file.kind].append((read.entry, ctx))
     actor_slugs = {e.slug for e, _ in parsed["actor"]}
     practice_slugs = {e.slug for e, _ in parsed["practice"]}
-    for entry, ctx in parsed["actor"]:
-        rules.check_template_text_left(entry, ctx)
     for entry, ctx in parsed["practice"]:
-        _check_practice(entry, ctx, day)
+        rules.check_reviewed_not_in_future(entry.meta, day, ctx)
         rules.check_actors_exist(entry, actor_slugs, ctx)
         rules.check_related_exist(entry, practice_slugs, ctx)
     for kind in KINDS:
@@ -361,51 +370,78 @@ def load(
     for entry, ctx in parsed["actor"]:
         if not ctx.errors:
             catalogue.actors[entry.slug] = entry  # type: ignore[assignment]
-    return LoadResult(catalogue, sort_problems(problems), files)
+    return LoadResult(catalogue, sort_problems(problems), len(files) + 1)
+
+
+def _listing(root: Path, sink: list[Problem]) -> list[_File]:
+    """Every entry file, practices then actors, each folder in name order (dot files and
+    folders left out); a missing folder is an error in `sink`."""
+    found: list[_File] = []
+    for kind, folder in FOLDERS.items():
+        directory = root / folder
+        if not directory.is_dir():
+            sink.append(Problem(folder, 1, 1, Severity.ERROR, f"folder {folder}/ is missing"))
+            continue
+        # A file that is not a symbolic link resolves to its resolved folder plus its name:
+        # one `resolve()` per folder instead of one per file.
+        try:
+            prefix: str | None = directory.resolve().relative_to(root).as_posix() + "/"
+        except ValueError:
+            prefix = None
+        with os.scandir(directory) as listing:
+            names = [
+                (item.name, item.is_symlink())
+                for item in listing
+                if not item.name.startswith(".") and not item.is_dir()
+            ]
+        names.sort(key=lambda item: os.path.normcase(item[0]))  # the order of their Paths
+        for name, linked in names:
+            path = directory / name
+            relpath = prefix + name if prefix is not None and not linked else _relpath(root, path)
+            found.append(_File(kind, path, relpath))
+    return found
+
+
+def _read_all(taxonomy: Taxonomy, files: Sequence[_File]) -> list[_Read]:
+    return [_read(file, taxonomy) for file in files]
 
 
 def _read_cached(
-    root: Path,
-    kind: str,
-    path: Path,
-    taxonomy: Taxonomy,
-    sink: list[Problem],
-    cache: LoadCache,
-) -> tuple[Entry, rules.Checker] | None:
-    """`_read`, or what it gave last time for the same bytes."""
+    root: Path, files: list[_File], taxonomy: Taxonomy, cache: LoadCache
+) -> list[_Read]:
+    """`_read` of every file, or what it gave last time for the same bytes and taxonomy."""
     try:
-        data = path.read_bytes()
+        fingerprint = _digest((root / "content" / "taxonomy.yml").read_bytes())
     except OSError:
-        return _read(root, kind, path, taxonomy, sink)
-    digest = _digest(data)
-    known = cache.files.get(str(path))
-    if known is None or known.digest != digest:
-        own: list[Problem] = []
-        result = _read(root, kind, path, taxonomy, own, data)
-        entry, ctx = result if result else (None, None)
-        known = _Read(
-            digest, entry, ctx.located if ctx else None, list(own), ctx.errors if ctx else 0
-        )
-        cache.files[str(path)] = known
-    sink.extend(known.problems)
-    if known.entry is None:
-        return None
-    ctx = rules.Checker(known.entry.path.as_posix(), known.located, taxonomy, sink)
-    ctx.errors = known.errors
-    return known.entry, ctx
+        fingerprint = b""
+    if fingerprint != cache.taxonomy or not fingerprint:
+        cache.taxonomy = fingerprint
+        cache.files = {}
+    reads: list[_Read] = []
+    for file in files:
+        try:
+            data = file.path.read_bytes()
+        except OSError:
+            reads.append(_read(file, taxonomy))
+            continue
+        digest = _digest(data)
+        known = cache.files.get(str(file.path))
+        if known is None or known.digest != digest:
+            known = _read(file, taxonomy, data)
+            known.digest = digest
+            cache.files[str(file.path)] = known
+        reads.append(known)
+    seen = {str(file.path) for file in files}
+    cache.files = {name: known for name, known in cache.files.items() if name in seen}
+    return reads
 
 
-def _read(
-    root: Path,
-    kind: str,
-    path: Path,
-    taxonomy: Taxonomy,
-    sink: list[Problem],
-    data: bytes | None = None,
-) -> tuple[Entry, rules.Checker] | None:
-    relpath = _relpath(root, path)
+def _read(file: _File, taxonomy: Taxonomy, data: bytes | None = None) -> _Read:
+    """Read one file and apply every rule that looks at nothing else (nor at the date)."""
+    path, kind, relpath = file.path, file.kind, file.relpath
+    own: list[Problem] = []
     if path.suffix != ".md":
-        sink.append(
+        own.append(
             Problem(
                 relpath,
                 1,
@@ -415,16 +451,16 @@ def _read(
                 f"entries are files named <slug>.md in {FOLDERS[kind]}/",
             )
         )
-        return None
+        return _Read(None, None, own, 0)
     try:
         raw = parse_entry(path, path.read_bytes() if data is None else data)
     except YamlProblem as exc:
-        sink.append(Problem(relpath, exc.line, exc.column, Severity.ERROR, exc.message, exc.hint))
-        return None
+        own.append(Problem(relpath, exc.line, exc.column, Severity.ERROR, exc.message, exc.hint))
+        return _Read(None, None, own, 1)
     except OSError as exc:
-        sink.append(Problem(relpath, 1, 1, Severity.ERROR, f"cannot read the file: {exc.strerror}"))
-        return None
-    ctx = rules.Checker(relpath, raw.meta, taxonomy, sink)
+        own.append(Problem(relpath, 1, 1, Severity.ERROR, f"cannot read the file: {exc.strerror}"))
+        return _Read(None, None, own, 1)
+    ctx = rules.Checker(relpath, raw.meta, taxonomy, own)
     slug = path.stem
     if not is_slug(slug):
         ctx.error(
@@ -441,16 +477,17 @@ def _read(
         body=raw.body,
         body_line=raw.body_line,
     )
-    return entry, ctx
+    if kind == "practice":
+        _check_practice(entry, ctx)
+    rules.check_template_text_left(entry, ctx)
+    return _Read(entry, raw.meta, own, ctx.errors)
 
 
-def _check_practice(entry: Entry, ctx: rules.Checker, day: date) -> None:
+def _check_practice(entry: Entry, ctx: rules.Checker) -> None:
     meta = entry.meta
     rules.check_happens_somewhere(meta, ctx)
     rules.check_period_in_order(meta, ctx)
     rules.check_funding_complete(meta, ctx)
     rules.check_actor_listed_once(meta, ctx)
     rules.check_not_related_to_itself(meta, entry.slug, ctx)
-    rules.check_reviewed_not_in_future(meta, day, ctx)
     rules.check_body_sections(entry, ctx)
-    rules.check_template_text_left(entry, ctx)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from atlas import catalogue, changed, contrib_cli, export_cli, partners_cli
+from atlas.parallel import WorkerFailed
 from atlas.problems import format_problems, summary_line
 from atlas.project import ProjectNotFound, find_root
 from atlas.scaffold import EntryExists, new_entry
@@ -42,7 +43,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"{path}:1:1: error: no such file",
             file=sys.stderr if args.format == "json" else sys.stdout,
         )
-    result = catalogue.load(root)
+    result = catalogue.load(root, workers=None)
     keep = _selected(root, args.paths)
     if args.changed is not NOT_GIVEN:
         try:
@@ -110,7 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (default), GitHub Actions annotations, or a JSON list",
     )
     check.add_argument(
-        "--changed", nargs="?", const=None, default=NOT_GIVEN, metavar="BASE",
+        "--changed",
+        nargs="?",
+        const=None,
+        default=NOT_GIVEN,
+        metavar="BASE",
         help="report only on entries changed against BASE (default: origin/main, else main); "
         "cross-file rules still see every entry",
     )
@@ -159,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except ProjectNotFound as exc:
+    except (ProjectNotFound, WorkerFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -52,7 +52,7 @@ def plural(noun: str) -> str:
 
 def is_empty(value: Any) -> bool:
     """Empty lists and maps (and a key left blank) count as absent."""
-    return value is None or value == [] or value == {}
+    return value is None or (not value and isinstance(value, (list, dict)))
 
 
 def _kind(value: Any) -> str:
@@ -200,7 +200,7 @@ class Choice(FieldType):
         return list(self.values) if self.values else ids(self.vocabulary)
 
     def check(self, value: Any, path: Path, ctx: Context) -> None:
-        choices = self._ids(ctx.ids)
+        choices: Sequence[Any] = self.values or ctx.ids(self.vocabulary)
         numeric = bool(choices) and isinstance(choices[0], int)
         if isinstance(value, bool) or not isinstance(value, int if numeric else str):
             return self.wrong_type(value, path, ctx)
@@ -233,7 +233,7 @@ class Number(FieldType):
         return self.description or ("a whole number" if self.integer else "a number")
 
     def check(self, value: Any, path: Path, ctx: Context) -> None:
-        allowed = int if self.integer else int | float
+        allowed = int if self.integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, allowed) or not math.isfinite(value):
             return self.wrong_type(value, path, ctx)
         too_low = (self.minimum is not None and value < self.minimum) or (
@@ -294,7 +294,7 @@ class ListOf(FieldType):
         seen: set[Any] = set()
         for index, item in enumerate(value):
             self.item.check(item, (*path, index), ctx)
-            if self.unique and isinstance(item, str | int):
+            if self.unique and isinstance(item, (str, int)):
                 if item in seen:
                     ctx.error(
                         (*path, index), f"'{label(path)}': '{item}' is listed twice", "remove one"

@@ -4,7 +4,10 @@ PyYAML's loaders drop what a linter needs (where each key is) and accept what ou
 forbids (duplicate keys silently keep the last value; YAML 1.1 reads `NO` as false; anchors,
 aliases and tags). So we let libyaml's C parser (when present) produce events and build plain
 Python values from them ourselves, recording the position of every key and value, and refusing
-anchors, aliases, tags, duplicate keys and runaway nesting as located errors.
+anchors, aliases, tags, duplicate keys and runaway nesting as located errors. Most documents
+are valid, so they are first read without recording positions (in about 60% of the time); a
+document with anything unusual in it, and any document whose positions are asked for, is read
+again by the located reader.
 
 Scalars follow the YAML 1.2 core schema: only `true`/`false` are booleans, and there are no
 timestamps, so `2026-11-25` stays the string a date field expects.
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -39,6 +42,9 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# Every text the patterns above match starts with one of these, or is empty ("\n" too: `$`
+# matches before a final line break).
+_NOT_TEXT_STARTS = frozenset("~nNtTfF+-.0123456789\n")
 
 
 class YamlProblem(Exception):
@@ -72,18 +78,51 @@ class Lines:
 
 
 @dataclass
-class Located:
-    """Plain data plus where each part of it was written.
+class Positions:
+    """Where each part of a document was written.
 
     `offsets[path]` is the character index where the value at `path` starts; `key_offsets[path]`
     where the key that introduced it starts (absent for list items and the root). Indexes are
-    turned into lines and columns only when a problem is reported, which keeps reading fast.
+    turned into lines and columns only when a problem is reported.
     """
 
-    data: Any
-    lines: Lines = field(default_factory=lambda: Lines(""))
+    lines: Lines
     offsets: dict[Path, int] = field(default_factory=dict)
     key_offsets: dict[Path, int] = field(default_factory=dict)
+
+
+class Located:
+    """Plain data plus where each part of it was written.
+
+    Most documents are valid and nobody asks where their values are, so `read_yaml` builds only
+    the data and keeps the text; the positions are found the first time a problem needs one
+    (reading the events again, about as long as the first reading took).
+    """
+
+    def __init__(self, data: Any, text: str = "", line_offset: int = 0) -> None:
+        self.data = data
+        self.text = text
+        self.line_offset = line_offset
+        self._positions: Positions | None = None
+
+    @property
+    def positions(self) -> Positions:
+        if self._positions is None:
+            self._positions = _located(self.text, self.line_offset)._positions
+            assert self._positions is not None
+        return self._positions
+
+    @property
+    def lines(self) -> Lines:
+        return self.positions.lines
+
+    @property
+    def offsets(self) -> dict[Path, int]:
+        return self.positions.offsets
+
+    @property
+    def key_offsets(self) -> dict[Path, int]:
+        return self.positions.key_offsets
 
     @property
     def values(self) -> dict[Path, Position]:
@@ -92,11 +131,16 @@ class Located:
 
     def where(self, path: Path, *, key: bool = False) -> Position:
         """The position of `path`, or of its nearest ancestor that has one."""
+        positions = self.positions
         probe = path
         while True:
-            table = self.key_offsets if key and probe in self.key_offsets else self.offsets
+            table = (
+                positions.key_offsets
+                if key and probe in positions.key_offsets
+                else positions.offsets
+            )
             if probe in table:
-                return self.lines.locate(table[probe])
+                return positions.lines.locate(table[probe])
             if not probe:
                 return (1, 1)
             probe = probe[:-1]
@@ -105,6 +149,8 @@ class Located:
 @lru_cache(maxsize=4096)
 def resolve_plain(text: str) -> Any:
     """The YAML 1.2 core-schema value of an unquoted scalar."""
+    if text and text[0] not in _NOT_TEXT_STARTS:  # no pattern below can match: most words
+        return text
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -130,10 +176,12 @@ def resolve_plain(text: str) -> Any:
 class _Builder:
     def __init__(self, events: Iterator[yaml.Event], text: str, line_offset: int) -> None:
         self._events = events
-        self.result = Located(None, Lines(text, line_offset))
+        self.positions = Positions(Lines(text, line_offset))
+        self.result = Located(None, text, line_offset)
+        self.result._positions = self.positions
 
     def _fail(self, event: yaml.Event, message: str, hint: str = "") -> YamlProblem:
-        line, column = self.result.lines.locate(event.start_mark.index)
+        line, column = self.positions.lines.locate(event.start_mark.index)
         return YamlProblem(line, column, message, hint)
 
     def build(self) -> Located:
@@ -166,7 +214,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self._fail(event, f"nesting deeper than {MAX_DEPTH} levels")
         self._check_plain(event)
-        self.result.offsets[path] = event.start_mark.index
+        self.positions.offsets[path] = event.start_mark.index
         if isinstance(event, yaml.ScalarEvent):
             return resolve_plain(event.value) if not event.style else event.value
         if isinstance(event, yaml.SequenceStartEvent):
@@ -184,13 +232,13 @@ class _Builder:
                 raise self._fail(key_event, "a key must be a plain word, not a list or mapping")
             key = key_event.value
             if key in mapping:
-                first = self.result.lines.locate(self.result.key_offsets[(*path, key)])
+                first = self.positions.lines.locate(self.positions.key_offsets[(*path, key)])
                 raise self._fail(
                     key_event,
                     f"duplicate key '{key}'",
                     f"it is already set on line {first[0]}; keep one",
                 )
-            self.result.key_offsets[(*path, key)] = key_event.start_mark.index
+            self.positions.key_offsets[(*path, key)] = key_event.start_mark.index
             mapping[key] = self._node(next(self._events), (*path, key), depth + 1)
         return mapping
 
@@ -199,7 +247,73 @@ def read_yaml(text: str, line_offset: int = 0) -> Located:
     """Parse one YAML document into located plain data; raise `YamlProblem` on any fault.
 
     `line_offset` is added to every line so that positions refer to the enclosing file.
+    A document the quick reading finds nothing unusual in is returned as data and text, its
+    positions left for `Located` to find if asked; anything else is read again by the located
+    reader, whose verdict (value or error) is the one returned.
     """
+    try:
+        return Located(_plain(text), text, line_offset)
+    except (_Unusual, yaml.YAMLError):
+        return _located(text, line_offset)
+
+
+class _Unusual(Exception):
+    """Something the quick reading leaves to the located reader to judge and word."""
+
+
+def _plain(text: str) -> Any:
+    """The data of a document without positions, refusing (`_Unusual`) whatever `_Builder`
+    would refuse: it reads the very same events in the same order, so when it accepts a
+    document the located reader accepts it too and builds the same data."""
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+        get()  # StreamStartEvent
+        if get().__class__ is yaml.StreamEndEvent:
+            return None
+        data = _plain_node(get, get(), 0)
+        get()  # DocumentEndEvent
+        if get().__class__ is not yaml.StreamEndEvent:
+            raise _Unusual
+        return data
+    finally:
+        loader.dispose()
+
+
+def _plain_node(get: Callable[[], Any], event: Any, depth: int) -> Any:
+    # Scalars, by far the most common node, are built in their collection's loop: a call less.
+    kind = event.__class__
+    if kind is yaml.AliasEvent or event.anchor is not None or event.tag is not None:
+        raise _Unusual
+    if kind is yaml.ScalarEvent:
+        return event.value if event.style else resolve_plain(event.value)
+    if depth >= MAX_DEPTH:
+        raise _Unusual
+    if kind is yaml.SequenceStartEvent:
+        items: list[Any] = []
+        while (event := get()).__class__ is not yaml.SequenceEndEvent:
+            if event.__class__ is yaml.ScalarEvent and event.anchor is None and event.tag is None:
+                items.append(event.value if event.style else resolve_plain(event.value))
+            else:
+                items.append(_plain_node(get, event, depth + 1))
+        return items
+    mapping: dict[str, Any] = {}
+    while (key := get()).__class__ is not yaml.MappingEndEvent:
+        if key.__class__ is not yaml.ScalarEvent or key.anchor is not None or key.tag is not None:
+            raise _Unusual
+        name = key.value
+        if name in mapping:
+            raise _Unusual
+        event = get()
+        if event.__class__ is yaml.ScalarEvent and event.anchor is None and event.tag is None:
+            mapping[name] = event.value if event.style else resolve_plain(event.value)
+        else:
+            mapping[name] = _plain_node(get, event, depth + 1)
+    return mapping
+
+
+def _located(text: str, line_offset: int) -> Located:
+    """`read_yaml` with every position recorded, and the located error on any fault."""
     try:
         loader = _Loader(text)
         try:
@@ -211,12 +325,20 @@ def read_yaml(text: str, line_offset: int = 0) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line, column = Lines(text, line_offset).locate(mark.index) if mark else (1 + line_offset, 1)
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise YamlProblem(line, column, f"YAML syntax error: {problem}",
-                          _syntax_hint(text, line - line_offset, problem)) from None
+        raise YamlProblem(
+            line,
+            column,
+            f"YAML syntax error: {problem}",
+            _syntax_hint(text, line - line_offset, problem),
+        ) from None
     except yaml.reader.ReaderError as exc:
         line, column = Lines(text, line_offset).locate(exc.position)
-        raise YamlProblem(line, column, f"character #x{exc.character:04x} is not allowed: "
-                          f"{exc.reason}", "remove it or write it out") from None
+        raise YamlProblem(
+            line,
+            column,
+            f"character #x{exc.character:04x} is not allowed: {exc.reason}",
+            "remove it or write it out",
+        ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error is one of the above
         raise YamlProblem(1 + line_offset, 1, "YAML error: " + str(exc).splitlines()[0]) from None
 

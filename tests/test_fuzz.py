@@ -258,3 +258,72 @@ def _same(ours, theirs) -> bool:
     if isinstance(theirs, str) and not isinstance(ours, str):
         return _same(ours, resolve_plain(theirs)) and resolve_plain(theirs) != theirs
     return ours == theirs or (type(ours) is type(theirs) is float and abs(ours - theirs) < 1e-9)
+
+
+# The quick reading and the located one --------------------------------------------------------
+
+YAML_PIECES = st.sampled_from(
+    [
+        "title: x\n",
+        "key: ",
+        "- ",
+        "? ",
+        ": ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        "\n",
+        "  ",
+        "&a ",
+        "*a",
+        "!!str ",
+        "! ",
+        "!x ",
+        "'q'",
+        '"d\\x41"',
+        "# note\n",
+        "---\n",
+        "...\n",
+        "%YAML 1.2\n---\n",
+        "|\n  block\n",
+        "NO",
+        "1e3",
+        "0x1F",
+        ".nan",
+        "~",
+        "null",
+        "true",
+        "\t",
+        "\u2028",
+        "é",
+    ]
+)
+YAML_TEXTS = st.one_of(
+    st.lists(st.one_of(YAML_PIECES, st.text(max_size=6)), max_size=40).map("".join),
+    st.builds(
+        lambda document, flow: yaml.safe_dump(document, default_flow_style=flow, sort_keys=False),
+        DOCUMENTS,
+        st.sampled_from([None, True, False]),
+    ),
+    st.integers(min_value=28, max_value=36).map(lambda depth: "a: " + "[" * depth + "]" * depth),
+)
+
+
+@FUZZ
+@given(text=YAML_TEXTS, line_offset=st.sampled_from([0, 1]))
+def test_the_quick_reading_agrees_with_the_located_one(text, line_offset):
+    """`read_yaml` reads a document without positions when nothing in it is unusual and finds
+    the positions later: it must accept exactly what the located reader accepts, with the
+    same data and, once asked, the same positions; and fail with the same located error."""
+    from atlas import yamlread
+
+    def outcome(read):
+        try:
+            located = read(text, line_offset)
+        except YamlProblem as problem:
+            return ("problem", problem.line, problem.column, problem.message, problem.hint)
+        return ("data", repr(located.data), located.values, located.key_offsets)
+
+    assert outcome(yamlread.read_yaml) == outcome(yamlread._located)

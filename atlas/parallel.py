@@ -1,0 +1,158 @@
+"""Spreading independent work over forked processes, for the commands that read every file.
+
+Checking 10,000 entries is CPU-bound Python: one process uses one core. `map_forked` splits a
+list into interleaved slices, computes the first slice in this process and each other slice in a
+forked child that sends its results back through a pipe as one pickle. Forking (not spawning)
+means a child starts with everything this process has loaded (modules, taxonomy, file list), so
+nothing is imported again and only the results travel.
+
+Forking is only done where it is known to be safe: on Linux, when this process runs a single
+thread (forking a threaded process can copy a lock some other thread holds), and unless
+`ATLAS_NO_FORK` is set. Elsewhere (macOS, Windows, `atlas serve`'s threads) the work runs in
+this process, with the same results. A child that fails or dies makes `map_forked` raise
+`WorkerFailed` after every child has been reaped: never a hang, never a partial result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many items per process, forking and moving the results costs more than it saves.
+# Checking entries on an idle 2-core machine, one process against two: 50 files 14.5 / 15.8 ms,
+# 100 files 23.3 / 22.0 ms, 200 files 42.5 / 34.2 ms, 1,600 files 306 / 206 ms.
+MIN_ITEMS_PER_WORKER = 100
+
+
+class WorkerFailed(RuntimeError):
+    """A forked worker exited without delivering its results."""
+
+
+def can_fork() -> bool:
+    """Whether forking workers is safe here (see the module's docstring)."""
+    return (
+        sys.platform == "linux"
+        and hasattr(os, "fork")
+        and not os.environ.get("ATLAS_NO_FORK")
+        and threading.active_count() == 1
+    )
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - Linux has sched_getaffinity
+
+
+def workers_for(items: int) -> int:
+    """How many processes pay off for `items` items: one per core, each with enough work."""
+    if not can_fork():
+        return 1
+    return max(1, min(cores(), items // MIN_ITEMS_PER_WORKER))
+
+
+def map_forked(func: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int) -> list[R]:
+    """`func(items)`, computed by up to `workers` processes, in the order of `items`.
+
+    `func` takes a slice of the items and returns one result per item; it must be a pure
+    function of its items (and of what this process already holds), and its results picklable.
+    With one worker, or where forking is not safe (`can_fork`), it is simply called once.
+    """
+    workers = min(workers, len(items))
+    if workers <= 1 or not can_fork():
+        return func(items)
+    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    # Memory pages are shared with the children until someone writes to them; the cycle
+    # collector writes into every object it scans, so it would copy the whole heap into each
+    # process (measured at 10,000 entries: a quarter more CPU time in each). Frozen objects
+    # are not scanned; they are unfrozen once the children are done.
+    gc.freeze()
+    try:
+        for index in range(1, workers):
+            children.append(_fork(func, items[index::workers]))
+        slices = [func(items[0::workers])]
+        for index, (pid, read) in enumerate(children):
+            children[index] = (0, -1)  # `_collect` reaps it, whatever happens
+            slices.append(_collect(pid, read))
+    finally:
+        gc.unfreeze()
+        for pid, read in children:
+            _stop(pid, read)
+    merged: list[R] = [None] * len(items)  # type: ignore[list-item]
+    for index, part in enumerate(slices):
+        merged[index::workers] = part
+    return merged
+
+
+def _fork(func: Callable[[Sequence[T]], list[R]], part: Sequence[T]) -> tuple[int, int]:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, and leave without running any clean-up of ours
+        code = 1
+        try:
+            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent reports it
+            os.close(read)
+            result = func(part)
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, read
+
+
+def _collect(pid: int, read: int) -> list[R]:
+    """The child's results once it has exited with success, else `WorkerFailed`."""
+    try:
+        with os.fdopen(read, "rb") as source:
+            data = source.read()
+    except BaseException:
+        _stop(pid, -1)
+        raise
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0 or not data:
+        how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
+        raise WorkerFailed(
+            f"a worker process {how} before sending its results; "
+            "set ATLAS_NO_FORK=1 to do the work in one process"
+        )
+    # Unpickling makes a million small objects that all survive: with the cycle collector on,
+    # it would scan them again and again (several times slower); safe here, as only this
+    # thread runs (`can_fork`).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _stop(pid: int, read: int) -> None:
+    """End and reap a child whose results will not be read (this process failed first)."""
+    if pid:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+    if read >= 0:
+        with contextlib.suppress(OSError):
+            os.close(read)
