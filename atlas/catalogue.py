@@ -15,6 +15,7 @@ practices are ranked with bitsets over all practices at once (`_Similarity`), no
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -24,7 +25,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
-from atlas import geo, parallel, rules
+from atlas import bitsets, geo, parallel, rules
 from atlas.clock import today
 from atlas.frontmatter import parse_entry
 from atlas.model import ACTOR_FIELDS, PRACTICE_FIELDS, Actor, Entry, Practice
@@ -58,26 +59,6 @@ def _bitset(positions: Iterable[int], size: int) -> int:
     return int.from_bytes(buffer, "little")
 
 
-def _add_weighted(planes: list[int], bits: int, weight: int) -> None:
-    """Add `weight` to the counter of every practice in `bits`.
-
-    `planes[k]` holds bit k of every practice's counter (bit-sliced counters): one addition is a
-    few big-int operations over all practices at once, with the carry rippling up the planes.
-    """
-    level = 0
-    while weight:
-        if weight & 1:
-            carry = bits
-            k = level
-            while carry:
-                while k >= len(planes):
-                    planes.append(0)
-                planes[k], carry = planes[k] ^ carry, planes[k] & carry
-                k += 1
-        weight >>= 1
-        level += 1
-
-
 class _Similarity:
     """Every practice's related-practice features as postings: bit i is the i-th practice in
     title order, so among equal scores the lowest bit is the first by title and slug."""
@@ -105,24 +86,15 @@ class _Similarity:
             for value in values:
                 bits = self.postings.get((name, value), 0)
                 if bits:
-                    _add_weighted(planes, bits, weight)
+                    bitsets.add(planes, bits, weight)
         candidates = 0
         for plane in planes:
             candidates |= plane  # a positive score
         for slug in exclude:
             if slug in self.position:
                 candidates &= ~(1 << self.position[slug])
-        found: list[Practice] = []
-        while candidates and len(found) < limit:
-            best = candidates
-            for plane in reversed(planes):  # narrow down to the highest counter value
-                if best & plane:
-                    best &= plane
-            candidates &= ~best
-            while best and len(found) < limit:
-                lowest = best & -best
-                found.append(self.practices[lowest.bit_length() - 1])
-                best ^= lowest
+        best = bitsets.best_first(planes, candidates)
+        found = [self.practices[position] for position in itertools.islice(best, limit)]
         return found
 
 
