@@ -28,7 +28,8 @@ load hits every measurement alike:
 first build, then edits entries and polls their page until the edit shows: a body edit (one
 page changes) and a title edit (every list naming the practice changes), reported as seconds
 from the file write to the changed page being served. `--profile N` profiles one in-process
-`atlas build` (pyinstrument when installed, else cProfile) into build/bench/profile-N.txt.
+`atlas build`, all of it in one process (pyinstrument when installed, else cProfile), into
+build/bench/profile-N.txt.
 
 Prints a table with the ratios to the floors, writes build/bench/bench.json and the Markdown
 table build/bench/bench.md (for docs/performance.md). Targets (docs/performance.md): build at
@@ -123,9 +124,7 @@ def run_child(command: list[str], cwd: Path) -> tuple[float, int, str]:
     vary less than wall time."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        child = subprocess.Popen(
-            command, cwd=cwd, env=env(), stdout=subprocess.DEVNULL, stderr=err
-        )
+        child = subprocess.Popen(command, cwd=cwd, env=env(), stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
         CPU.append(usage.ru_utime + usage.ru_stime)
@@ -218,8 +217,10 @@ def write_site_floor(root: Path, out: Path) -> None:
         (docs / src).parent.mkdir(parents=True, exist_ok=True)
         (docs / src).write_text(text, encoding="utf-8")
     home = docs / "index.md"
-    home.write_text(home.read_text(encoding="utf-8").rstrip() + "\n\n"
-                    + SitePages(cat).home_sections(), encoding="utf-8")
+    home.write_text(
+        home.read_text(encoding="utf-8").rstrip() + "\n\n" + SitePages(cat).home_sections(),
+        encoding="utf-8",
+    )
     config.update(docs_dir="docs", site_dir="site", strict=False, plugins=["search"])
     config["theme"]["custom_dir"] = str(root / config["theme"].get("custom_dir", "."))
     config["markdown_extensions"] = [
@@ -335,8 +336,13 @@ def measure_serve(root: Path, edits: int = 3, limit: float = 120.0) -> dict[str,
         # A title edit changes the practice page and every list that names it.
         path = practices[-1]
         marker = f"Retitled practice {time.time_ns()}"
-        text = re.sub(r"^title: .*$", f'title: "{marker}"', path.read_text(encoding="utf-8"),
-                      count=1, flags=re.M)
+        text = re.sub(
+            r"^title: .*$",
+            f'title: "{marker}"',
+            path.read_text(encoding="utf-8"),
+            count=1,
+            flags=re.M,
+        )
         path.write_text(text, encoding="utf-8")
         seconds = wait_for(f"{base}practices/{path.stem}/", marker, limit)
         result["title_edit"] = round(seconds, 2) if seconds is not None else None
@@ -362,8 +368,12 @@ def measure_serve(root: Path, edits: int = 3, limit: float = 120.0) -> dict[str,
 
 
 def profile_build(root: Path, out: Path) -> str:
-    """Profile one in-process `atlas build` of `root`; write the report to `out`."""
-    os.environ.update(NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=PINNED_EPOCH)
+    """Profile one in-process `atlas build` of `root`; write the report to `out`.
+
+    The build runs in one process (`ATLAS_NO_FORK`): a profiler sees only its own process, and
+    `atlas build` otherwise converts half the pages and computes the open data in forked ones.
+    """
+    os.environ.update(NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=PINNED_EPOCH, ATLAS_NO_FORK="1")
     from atlas.mkdocs_plugin import commands
 
     site = root / "build" / "profiled-site"
@@ -388,6 +398,7 @@ def profile_build(root: Path, out: Path) -> str:
         stream = io.StringIO()
         pstats.Stats(cprofiler, stream=stream).sort_stats("cumulative").print_stats(40)
         text = stream.getvalue()
+    del os.environ["ATLAS_NO_FORK"]
     out.write_text(text, encoding="utf-8")
     return text
 
@@ -471,8 +482,9 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     if n in args.profile:
         out = args.out.parent / f"profile-{n}.txt"
         profile_build(root, out)
-        row["profile"] = out.relative_to(REPO_ROOT).as_posix() if out.is_relative_to(
-            REPO_ROOT) else str(out)
+        row["profile"] = (
+            out.relative_to(REPO_ROOT).as_posix() if out.is_relative_to(REPO_ROOT) else str(out)
+        )
     return row
 
 

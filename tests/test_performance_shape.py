@@ -4,8 +4,10 @@ Timings vary with the machine; these do not. Practice pages stay out of the navi
 grow with the catalogue; Material's header search gets a compact entry per generated page (title,
 summary, typology and theme labels) instead of its full text; lists of practices are paged;
 related practices are exactly the pairwise definition, computed all at once; finished-HTML blocks
-render as Python-Markdown would render them; and the live preview re-reads and re-renders only
-what an edit changed. `scripts/bench.py` measures the times.
+render as Python-Markdown would render them; Material's navigation is rendered once per folder;
+a build that forks (data, half the pages, half the templates) equals a one-process build and
+still fails on a child's warning; and the live preview re-reads and re-renders only what an edit
+changed. `scripts/bench.py` measures the times.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from helpers import PINNED_EPOCH
 
 from atlas import catalogue, frontmatter
 from atlas.catalogue import RELATED_LIMIT, RELATED_WEIGHTS
-from atlas.mkdocs_plugin import commands
+from atlas.mkdocs_plugin import commands, forked_pages
 from atlas.mkdocs_plugin import plugin as plugin_module
+from atlas.mkdocs_plugin.forked_pages import ForkedPages, ForkedTemplates
+from atlas.mkdocs_plugin.navigation import RenderedParts
 from atlas.mkdocs_plugin.plugin import FinishedHtml
 from atlas.site import pages as site_pages
 from atlas.site.sanitize import sanitize
@@ -84,6 +88,30 @@ def _primary_nav(html: str) -> str:
 
 
 # Pages that do not grow ------------------------------------------------------------------
+
+
+def test_the_navigation_is_rendered_once_per_folder_not_once_per_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Material's sidebar and tabs are rendered afresh only for the pages of the navigation and
+    once per folder of generated pages; every other page reuses a rendering (and is
+    byte-identical to Material's own, tests/test_site.py)."""
+    rendered: list[tuple[str, str | None]] = []
+    keep = RenderedParts.keep
+
+    def counting(self: RenderedParts, part: str, page: object, html: str) -> str:
+        rendered.append((part, getattr(page, "url", None)))  # None: the 404 page
+        return keep(self, part, page, html)
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setenv("ATLAS_NO_FORK", "1")  # every page rendered in this process
+    monkeypatch.setattr(RenderedParts, "keep", counting)
+    _root, site = _build(tmp_path, SMALL)
+    pages = len(list(site.rglob("index.html")))
+    nav = [url for part, url in rendered if part == "nav" and url is not None]
+    assert len(nav) == len(set(nav)) < pages / 3
+    assert "practices/" in nav and "about/" in nav  # pages of the navigation
+    assert len([url for url in nav if re.fullmatch(r"practices/[^/]+/", url)]) == 1
 
 
 def test_practice_pages_are_not_listed_in_the_navigation(built) -> None:
@@ -228,7 +256,7 @@ def test_finished_html_renders_as_markdown_would_render_it() -> None:
 
 def test_markup_between_the_markers_is_still_sanitised() -> None:
     text = (
-        f"Intro.\n\n{site_pages.RAW_OPEN}\n<p onclick=\"x()\">hi</p><script>alert(1)</script>\n"
+        f'Intro.\n\n{site_pages.RAW_OPEN}\n<p onclick="x()">hi</p><script>alert(1)</script>\n'
         f"{site_pages.RAW_CLOSE}\n\nAfter.\n"
     )
     html = _html(text, fast=True)
@@ -332,8 +360,13 @@ def test_a_front_matter_edit_in_the_preview_refreshes_lists_now_and_data_after(
         preview_build()
         slug = _slugs(root)[3]
         entry = root / "content" / "practices" / f"{slug}.md"
-        text = re.sub(r"^title: .*$", 'title: "Quixotic retitled practice"', entry.read_text(),
-                      count=1, flags=re.M)
+        text = re.sub(
+            r"^title: .*$",
+            'title: "Quixotic retitled practice"',
+            entry.read_text(),
+            count=1,
+            flags=re.M,
+        )
         entry.write_text(text)
         preview_build()
         assert "Quixotic retitled practice" in _practice_page(site, slug)
@@ -354,28 +387,65 @@ def test_a_front_matter_edit_in_the_preview_refreshes_lists_now_and_data_after(
 def test_data_computed_in_a_forked_process_equal_the_inline_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`atlas build` computes the explorer's index and the open data in a forked process when
-    it can: the site is byte-identical to the one computed in a single process."""
+    """`atlas build` computes the explorer's index and the open data in a forked process, and
+    converts half of the generated pages in another and renders half of their templates in a
+    third, when it can: the site is byte-identical to the one computed in a single process."""
     if not hasattr(os, "fork"):
         pytest.skip("no fork on this platform")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
     root = _generator().generate(SMALL, tmp_path / "corpus", seed=9)
-    forks: list[int] = []
+    forks: list[str] = []
     original = plugin_module._Elsewhere.__init__
+    start = ForkedPages.start
 
     def counting(self, generated):
-        forks.append(1)
+        forks.append("data")
         original(self, generated)
 
+    def sharing(*args, **kwargs):
+        forked = start(*args, **kwargs)
+        forks.append(f"{len(forked.share)} pages" if forked else "no pages")
+        return forked
+
+    rendering = ForkedTemplates.start
+
+    def rendering_half(*args, **kwargs):
+        forked = rendering(*args, **kwargs)
+        forks.append(f"{len(forked.share)} templates" if forked else "no templates")
+        return forked
+
     monkeypatch.setattr(plugin_module._Elsewhere, "__init__", counting)
+    monkeypatch.setattr(ForkedPages, "start", sharing)
+    monkeypatch.setattr(ForkedTemplates, "start", rendering_half)
     monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
     assert commands.build(root, tmp_path / "forked") == 0
     monkeypatch.setenv("ATLAS_NO_FORK", "1")
     assert commands.build(root, tmp_path / "inline") == 0
-    assert forks == [1]
+    assert forks[0] == "data" and len(forks) == 3
+    assert forks[1].endswith(" pages") and forks[2].endswith(" templates")
+    assert "no" not in forks[1] + forks[2]
 
     def digest(site: Path) -> dict[str, bytes]:
-        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
-                if p.is_file()}
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+        }
 
     assert digest(tmp_path / "forked") == digest(tmp_path / "inline")
+
+
+def test_a_broken_link_in_a_page_converted_by_the_forked_process_fails_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The warnings MkDocs logs in the forked process count in a strict build, naming the
+    entry, as if they were logged in the build's own process."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forked_pages, "_split", lambda files, weights: files)  # all of them
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=9)
+    entry = sorted((root / "content" / "practices").glob("*.md"))[-1]
+    entry.write_text(entry.read_text() + "\nSee [a missing page](no-such-entry.md).\n")
+    assert commands.build(root, tmp_path / "site") == 1
+    err = capsys.readouterr().err
+    assert f"content/practices/{entry.name}" in err and "no-such-entry.md" in err

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
+import material
 import pytest
 
 from atlas import catalogue, geo
 from atlas.mkdocs_plugin import commands
+from atlas.site.sanitize import sanitize
 from tests.sitetools import REPO, broken_links, copy_project, elements
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -111,18 +114,79 @@ def test_header_search_finds_practices_by_theme_label(site: Path) -> None:
     assert "Qualification recognition" in index or "qualification" in index.lower()
 
 
+def digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
 def test_the_same_content_builds_byte_identical_output(site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     assert commands.build(REPO, again) == 0
-
-    def digest(root: Path) -> dict[str, str]:
-        return {
-            p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*"))
-            if p.is_file()
-        }
-
     assert digest(site) == digest(again)
+
+
+MATERIAL_PARTIALS = Path(material.__file__).parent / "templates" / "partials"
+SHARED_PARTS = ("nav", "tabs")  # the theme's partials rendered once for many pages
+
+
+def _shared_part_body(text: str) -> str:
+    return text.split("{% set atlas_html %}", 1)[1].split("{% endset %}", 1)[0]
+
+
+def _material_body(name: str) -> str:
+    text = (MATERIAL_PARTIALS / f"{name}.html").read_text(encoding="utf-8")
+    return text.split("-#}\n", 1)[1].removesuffix("\n")
+
+
+@pytest.mark.parametrize("name", SHARED_PARTS)
+def test_the_shared_navigation_partials_are_materials_own(name: str) -> None:
+    """The theme renders Material's navigation once for many pages: inside the caching it must be
+    Material's partial, unchanged (a Material upgrade that changes it fails here)."""
+    ours = (REPO / "atlas" / "theme" / "partials" / f"{name}.html").read_text(encoding="utf-8")
+    assert _shared_part_body(ours) == _material_body(name)
+
+
+def test_pages_sharing_the_navigation_are_as_material_renders_them(
+    site: Path, tmp_path: Path
+) -> None:
+    """With Material's own navigation partials, rendered afresh on every page, every file of the
+    site is byte-identical to the site built with the shared renderings."""
+    project = copy_project(tmp_path)
+    shutil.copytree(REPO / "docs", project / "docs")
+    for name in SHARED_PARTS:
+        (project / "atlas" / "theme" / "partials" / f"{name}.html").unlink()
+    plain = project / "build" / "site"
+    assert commands.build(project, plain) == 0
+    ours = digest(site)
+    assert ours == digest(plain)
+    sidebars = set()
+    for path in ours:
+        if re.fullmatch(r"practices/[^/]+/index\.html", path):
+            html = (site / path).read_text(encoding="utf-8")
+            sidebars.add(html[html.index("md-nav--primary") : html.index("md-sidebar--secondary")])
+    assert len(sidebars) == 1 and 'href="../../about/"' in sidebars.pop()  # one for every entry
+
+
+def test_the_performance_report_is_published_under_about(site: Path) -> None:
+    html = page(site, "about/performance")
+    assert "<title>Performance - " in html and "<table>" in html
+    assert "build / floor" in html
+    assert 'href="performance/"' in page(site, "about")
+
+
+def test_a_project_without_the_performance_report_builds_strictly_without_its_link(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(tmp_path)
+    assert not (project / "docs" / "performance.md").exists()
+    out = project / "build" / "site"
+    assert commands.build(project, out) == 0
+    assert not (out / "about" / "performance").exists()
+    about = page(out, "about")
+    assert "About the Atlas" in about and "performance/" not in about
 
 
 def test_a_practice_past_24_months_shows_needs_review(tmp_path: Path) -> None:
@@ -202,3 +266,34 @@ def test_untrusted_markup_in_entries_is_inert(tmp_path: Path) -> None:
     assert not [v for _, attrs in tags for v in attrs.values() if "javascript:" in (v or "")]
     assert "alert(5)" not in article  # the script inside the SVG is gone with its content
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Digital Explorers" in article
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p><a>no address</a></p>", "<p><span>no address</span></p>"),
+        (
+            '<a href="javascript:alert(1)" title="a href=x &gt; y">x</a>',
+            '<span title="a href=x &gt; y">x</span>',
+        ),
+        ('<a href="../x/">kept</a> <abbr>A</abbr>', '<a href="../x/">kept</a> <abbr>A</abbr>'),
+        (
+            "<svg><a><text>in SVG</text></a></svg><a>x</a>",
+            "<svg><a><text>in SVG</text></a></svg><span>x</span>",
+        ),
+        (
+            '<a href="../x/"><noscript><a></noscript></a> <a>y</a>',
+            '<a href="../x/"><noscript><a></noscript></a> <span>y</span>',
+        ),
+        (
+            "<noscript><svg></noscript><a>after</a>",
+            "<noscript><svg></noscript><span>after</span>",
+        ),
+    ],
+)
+def test_a_link_without_a_safe_address_reads_as_text(html: str, expected: str) -> None:
+    """Material's instant navigation stops for the rest of a visit after a click on an <a>
+    without href: such links become <span>s, their end tag too, wherever they are, except inside
+    SVG (where Material leaves links alone) and in <noscript> text (never markup to a browser
+    that runs Material's scripts)."""
+    assert sanitize(html) == expected

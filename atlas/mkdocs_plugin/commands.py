@@ -43,7 +43,7 @@ def build(root: Path, site_dir: Path | None = None) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    result = catalogue.load(root)
+    result = catalogue.load(root, workers=None)  # single-threaded here: workers may fork
     if result.problems:
         print(format_problems(result.problems, "text"), file=sys.stderr)
     if not result.ok:

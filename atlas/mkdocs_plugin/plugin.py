@@ -14,6 +14,10 @@ Cost (docs/performance.md):
   entries (`SitePages.search_entries`) are added to its index instead.
 * `atlas build` computes the explorer's index and the open data in a forked process while it
   renders the pages (`_Elsewhere`), where the platform has `fork`.
+* It converts and sanitises the second half of the generated pages in a forked process, and
+  renders the second half of their templates in another (`forked_pages`), where it can fork.
+* Material's navigation sidebar and tabs are rendered once for all the generated pages that
+  see them alike (`navigation.RenderedParts`, used by the theme's partials).
 * While serving (`atlas serve` runs MkDocs' dirty builds), the catalogue is re-read only for the
   files whose bytes changed (`catalogue.LoadCache`), only the pages whose Markdown changed are
   rendered again (`ServeState`), a prose edit regenerates only its entry's pages, and the
@@ -37,6 +41,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from mkdocs.config.defaults import MkDocsConfig
@@ -49,7 +54,10 @@ from atlas import catalogue as catalogue_module
 from atlas import exports
 from atlas.catalogue import Catalogue, LoadCache, LoadResult
 from atlas.exports.common import FILES
+from atlas.mkdocs_plugin import forked_pages
 from atlas.mkdocs_plugin.config import AtlasConfig
+from atlas.mkdocs_plugin.forked_pages import ForkedPages, ForkedTemplates
+from atlas.mkdocs_plugin.navigation import RenderedParts
 from atlas.site import outputs
 from atlas.site.pages import RAW_CLOSE, RAW_OPEN, SitePages, practice_src
 from atlas.site.sanitize import sanitize
@@ -156,13 +164,7 @@ class _Elsewhere:
 
     @classmethod
     def start(cls, generated: Any) -> _Elsewhere | None:
-        if (
-            not hasattr(os, "fork")
-            or threading.active_count() > 1
-            or os.environ.get("ATLAS_NO_FORK")
-        ):
-            return None
-        return cls(generated)
+        return cls(generated) if _can_fork() else None
 
     def result(self) -> tuple[dict[str, str], dict[str, bytes]]:
         if self._result is None:
@@ -190,6 +192,16 @@ class _Elsewhere:
             with contextlib.suppress(OSError):
                 os.close(self._read)
             self.pid = 0
+
+
+def _can_fork() -> bool:
+    """Forking is safe where `fork` exists and this process runs no other thread (a fork copies
+    only the calling thread, and any lock another one holds); `ATLAS_NO_FORK` turns it off."""
+    return (
+        hasattr(os, "fork")
+        and threading.active_count() == 1
+        and not os.environ.get("ATLAS_NO_FORK")
+    )
 
 
 class _Later(File):
@@ -248,9 +260,11 @@ def _refresh_data(
     /explore/ and /api/ pages), write what changed into the preview, and ask for one more
     build if a page changed. Runs in a background thread; gives up if a newer build started."""
     try:
-        files = generated.data_files() if everything else {
-            outputs.SEARCH_INDEX: generated.search_index()
-        }
+        files = (
+            generated.data_files()
+            if everything
+            else {outputs.SEARCH_INDEX: generated.search_index()}
+        )
         pages = generated.data_pages() if everything else {}
     except Exception:  # a background failure must not stop the preview
         log.exception("atlas: refreshing the explorer's index and the open data failed")
@@ -307,6 +321,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self._home: str | None = None  # the home page's generated sections
         self._elsewhere: _Elsewhere | None = None
         self._refresh: threading.Thread | None = None  # serve: the data to compute after
+        self._nav: Any = None  # this build's navigation
+        self._weights: dict[str, int] = {}  # generated page -> length of its Markdown
+        self._forked: ForkedPages | None = None
+        self._templates: ForkedTemplates | None = None
+        self._env: Any = None  # this build's Jinja environment
+        self._fork_templates = False  # when the build renders its first page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """MkDocs keeps a plugin with this method for the whole process (every build of one
@@ -321,6 +341,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self._search = {}
         self._home = None
         self._elsewhere = None
+        self._forked = None
+        self._templates = None
+        self._fork_templates = False
+        self._weights = {}
         self._refresh = None
         result, self.preloaded = self.preloaded, None
         if result is None or result.catalogue.root.resolve() != self.root:
@@ -346,10 +370,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         pages = made.pages
         self._search, self._jsonld, self._home = made.search, made.jsonld, made.home
         changed = self._serve_plan(files, config, pages) if self._serve else None
+        self._weights = {src: len(text) for src, text in pages.items() if isinstance(text, str)}
         for src_uri, markdown in pages.items():
             file = _generated(config, src_uri, markdown, InclusionLevel.NOT_IN_NAV)
             if src_uri.startswith(("practices/", "actors/")) and not src_uri.endswith("index.md"):
                 file.edit_uri = f"content/{src_uri}"
+            elif src_uri == outputs.PERFORMANCE_SRC:
+                file.edit_uri = outputs.PERFORMANCE_REPORT
             else:
                 file.edit_uri = None
             if changed is not None and src_uri not in changed:
@@ -478,9 +505,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         )
         hand_written = sorted(f.src_uri for f in files if f.is_documentation_page())
         fingerprint = _digest(
-            repr(
-                (Path(config.config_file_path).read_bytes(), theme, hand_written, sorted(pages))
-            )
+            repr((Path(config.config_file_path).read_bytes(), theme, hand_written, sorted(pages)))
         )
         digests = {src: _digest(markdown) for src, markdown in pages.items()}
         if fingerprint != state.fingerprint:
@@ -509,12 +534,50 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             files.remove(existing)
         files.append(file)
 
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Give the theme's navigation partials this build's kept renderings (empty)."""
+        env.globals["atlas_parts"] = RenderedParts(
+            self._nav, config.extra.get("homepage"), config.theme.get("logo")
+        )
+        env.globals["atlas_rendered_elsewhere"] = self._rendered_elsewhere
+        self._env = env
+        env.loader = jinja2.ChoiceLoader(
+            [jinja2.DictLoader({forked_pages.TEMPLATE: forked_pages.TEMPLATE_SOURCE}), env.loader]
+        )
+        return env
+
+    def _rendered_elsewhere(self, page: Page) -> str:
+        assert self._templates is not None
+        return self._templates.html(page)
+
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Keep the navigation for the theme; `atlas build`: fork to convert half the pages."""
+        self._nav = nav
+        if self._serve is None and _can_fork():
+            order = [f for f in files.documentation_pages() if f.src_uri in self._weights]
+            self._forked = ForkedPages.start(order, self._weights, config, files)
+            self._fork_templates = True
+        return nav
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """A page the forked process converts takes what it found instead of reading and
+        converting its Markdown again (`ForkedPages`)."""
+        forked = self._forked
+        if forked is not None and page.file.src_uri in forked.share:
+            page.read_source = lambda config: forked.restore(page, files)  # type: ignore[method-assign]
+            page.render = lambda config, files: None  # type: ignore[method-assign]
+        return page
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """The home page: the hand-written text, then search, entry points and recent reviews."""
+        """The home page: the hand-written text, then search, entry points and recent reviews;
+        the About page: the hand-written text, then a link to the performance report if any."""
         if page.file.src_uri == "index.md" and self.catalogue is not None:
             return markdown.rstrip() + "\n\n" + self._home_sections()
+        if page.file.src_uri == outputs.ABOUT_SRC and self.catalogue is not None:
+            about = outputs.SiteOutputs(self.catalogue, config.site_url or "").about_sections()
+            return markdown.rstrip() + "\n\n" + about if about else markdown
         return markdown
 
     def _home_sections(self) -> str:
@@ -526,13 +589,27 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Every page's content passes the HTML allowlist: entry bodies come from strangers."""
+        """Every page's content passes the HTML allowlist: entry bodies come from strangers.
+        (The forked process sanitised the pages it converted.)"""
+        if self._forked is not None and page.file.src_uri in self._forked.share:
+            return html
         return sanitize(html)
 
     def on_page_context(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
-        """Hand the template the page's schema.org description, serialised safely for <script>."""
+        """Hand the template the page's schema.org description, serialised safely for <script>.
+
+        `atlas build`, at the first page: fork to render the second half of the generated pages
+        that are still to render (`ForkedTemplates`)."""
+        if self._fork_templates:
+            self._fork_templates = False  # before forking: the child renders pages too
+            documentation = context["pages"]
+            later = [f.src_uri for f in documentation].index(page.file.src_uri) + 1
+            order = [f for f in documentation[later:] if f.src_uri in self._weights]
+            self._templates = ForkedTemplates.start(
+                order, documentation, config, nav, self._env, page
+            )
         data = self._jsonld.get(page.url)
         context["atlas_jsonld"] = exports.script_json(data) if data else ""
         self._rendered.append(page.url)
@@ -542,6 +619,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if self._elsewhere is not None:
             self._elsewhere.stop()
             self._elsewhere = None
+        for child in (self._forked, self._templates):
+            if child is not None:
+                child.stop()
+        self._forked = self._templates = None
 
     @event_priority(50)  # before Material's search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -559,6 +640,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if self._elsewhere is not None:
             self._elsewhere.result()  # read (every data file was written by now)
             self._elsewhere = None
+        self._forked = self._templates = None  # read when the build reached their first page
         if self._refresh is not None and self._serve is not None:
             self._serve.thread, self._refresh = self._refresh, None
             self._serve.thread.start()

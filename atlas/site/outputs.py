@@ -17,12 +17,17 @@ from atlas import exports, pictures
 from atlas.catalogue import Catalogue
 from atlas.search.explorer import explore_markdown
 from atlas.search.index import build_payload, dumps
-from atlas.site.markup import front_matter, html_text
+from atlas.site.markup import front_matter, html_text, link
 from atlas.site.pages import EXPLORE_SRC, NO_SEARCH, SitePages, raw_block
 from atlas.site.partners_page import DATA_PATH as PARTNERS_DATA
 from atlas.site.partners_page import PARTNERS_SRC, partners_data, partners_page
 
 SEARCH_INDEX = "search/practices-index.json"
+# The project's performance report (scripts/bench.py's figures), published under About when the
+# project has it: a copy of the project without it still builds strictly.
+PERFORMANCE_REPORT = "docs/performance.md"  # relative to the project's root
+PERFORMANCE_SRC = "about/performance.md"
+ABOUT_SRC = "about.md"
 
 
 class SiteOutputs:
@@ -61,12 +66,28 @@ class SiteOutputs:
         }
 
     def other_pages(self) -> dict[str, str]:
-        """The partnership finder, and the contributors' guide as it reads on GitHub."""
+        """The partnership finder, the contributors' guide as it reads on GitHub, and the
+        performance report when the project has one (see `about_sections`)."""
         result = {PARTNERS_SRC: partners_page(self.catalogue)}
         guide = self.catalogue.root / "CONTRIBUTING.md"
         if guide.is_file():
             result["contributing.md"] = guide.read_text(encoding="utf-8")
+        report = self.catalogue.root / PERFORMANCE_REPORT
+        if report.is_file():
+            result[PERFORMANCE_SRC] = report.read_text(encoding="utf-8")
         return result
+
+    def about_sections(self, source: str = ABOUT_SRC) -> str:
+        """Appended to the About page: a link to the performance report, only when the project
+        has one, so that no link can point to a page the build does not make."""
+        if not (self.catalogue.root / PERFORMANCE_REPORT).is_file():
+            return ""
+        return (
+            "## Performance\n\n"
+            "How long checking and building the Atlas take as the catalogue grows, how much a "
+            "reader downloads, and how fast the preview shows an edit: "
+            f"{link('the performance report', PERFORMANCE_SRC, source)}.\n"
+        )
 
     def search_entries(self) -> dict[str, dict[str, Any]]:
         """docs path -> Material search entry, for the generated pages it does not read."""
@@ -119,4 +140,3 @@ def redirects(catalogue: Catalogue) -> dict[str, bytes]:
                 path = f"{entry.kind}s/{alias}/index.html"
                 files[path] = redirect_html(f"../{entry.slug}/", entry.title).encode()
     return dict(sorted(files.items()))
-

@@ -457,9 +457,7 @@ class SitePages:
         heading = f"{term_id}. {name}" if facet.vocabulary == "gcm_objectives" else name
         description = term.description if term else ""
         title = f"{facet.singular}: {heading}"
-        self._index(
-            src, title, " ".join([description, *(term.aliases if term else ())]).strip()
-        )
+        self._index(src, title, " ".join([description, *(term.aliases if term else ())]).strip())
         out = [
             f"# {text(heading)}\n\n<small>{text(facet.singular)} · "
             f"{link('all ' + facet.plural.lower(), f'{facet.folder}/index.md', src)}</small>\n"

@@ -1,0 +1,60 @@
+"""Material's navigation sidebar and tabs, rendered once for every page that sees them alike.
+
+Material renders the whole navigation (a sidebar of some twenty links, and the tabs) into every
+page; on the Atlas's generated pages that was about half of its template time. Those pages are
+outside the navigation (`InclusionLevel.NOT_IN_NAV`), so no item of it is active on them, and
+two of them get the same HTML whenever every link of the navigation is the same relative URL
+from both: one rendering per folder depth and section, not one per page. The theme's copies of
+Material's `partials/nav.html` and `partials/tabs.html` ask `RenderedParts` for a rendering it
+kept, and hand it each one they render. Pages in the navigation (an active item, their own table
+of contents) are rendered as Material renders them. The pages are byte-identical either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from mkdocs.structure.nav import Navigation
+from mkdocs.utils import normalize_url
+
+
+def _urls(items: Iterable[Any]) -> Iterable[str]:
+    for item in items:
+        url = getattr(item, "url", None)
+        if url is not None:
+            yield url
+        yield from _urls(getattr(item, "children", None) or ())
+
+
+class RenderedParts:
+    """Keeps each rendering of a navigation part by the relative URLs of every link it holds.
+
+    The key is computed with the `url` filter's own function from every address the part can
+    link to (each item of the navigation, the home page, the logo), so two pages share a
+    rendering only if each of those addresses reads the same from both.
+    """
+
+    def __init__(self, nav: Navigation, homepage: str | None, logo: str | None) -> None:
+        self._in_nav = {id(page) for page in nav.pages}
+        targets = [*_urls(nav.items)]
+        targets += [url for url in (homepage, logo) if url]
+        self._targets = tuple(dict.fromkeys(targets))
+        self._kept: dict[tuple[str, ...], str] = {}
+
+    def _key(self, part: str, page: Any) -> tuple[str, ...] | None:
+        if page is None or id(page) in self._in_nav:
+            return None
+        return (part, *(normalize_url(url, page=page) for url in self._targets))
+
+    def get(self, part: str, page: Any) -> str | None:
+        """The HTML kept for this part as this page would render it, if any."""
+        key = self._key(part, page)
+        return None if key is None else self._kept.get(key)
+
+    def keep(self, part: str, page: Any, html: str) -> str:
+        """Keep a rendering of the part for the pages that see it alike; return it."""
+        key = self._key(part, page)
+        if key is not None:
+            self._kept[key] = html
+        return html
