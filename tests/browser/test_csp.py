@@ -269,8 +269,10 @@ def test_the_live_preview_goes_without_the_policy(page, watch: Watch) -> None:
         address = f"127.0.0.1:{probe.getsockname()[1]}"
     atlas = Path(sys.executable).with_name("atlas")
     server = subprocess.Popen(
-        [str(atlas), "serve", "--dev-addr", address], cwd=REPO,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(atlas), "serve", "--dev-addr", address],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60

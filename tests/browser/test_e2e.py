@@ -24,8 +24,12 @@ from tests.sitetools import REPO
 from .browsertools import PAGES, Watch, shown, wait_for_explorer, watch_context
 
 PRACTICE = "palim-belgium-morocco-ict"
-MOBILE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
-          "is_mobile": True, "has_touch": True}
+MOBILE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 
 
 def atlas_search(*args: str) -> list[str]:
@@ -33,8 +37,9 @@ def atlas_search(*args: str) -> list[str]:
     beside = Path(sys.executable).with_name("atlas")
     command = str(beside) if beside.exists() else shutil.which("atlas")
     assert command, "the atlas command is not installed"
-    done = subprocess.run([command, "search", *args, "--json"], cwd=REPO, check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [command, "search", *args, "--json"], cwd=REPO, check=True, capture_output=True, text=True
+    )
     return [item["slug"] for item in json.loads(done.stdout)]
 
 
@@ -86,11 +91,16 @@ def test_explorer_query_facets_sort_reload_and_back(page, watch: Watch) -> None:
 
     page.select_option("#explore-sort", "title")
     page.wait_for_function("() => location.search.includes('sort=title')")
-    by_title = atlas_search("skills", "--typology", "project-based", "--theme", "tvet",
-                            "--sort", "title")
+    by_title = atlas_search(
+        "skills", "--typology", "project-based", "--theme", "tvet", "--sort", "title"
+    )
     wait_for_results(page, by_title)
-    assert query_of(page) == {"q": ["skills"], "typology": ["project-based"],
-                              "theme": ["tvet"], "sort": ["title"]}
+    assert query_of(page) == {
+        "q": ["skills"],
+        "typology": ["project-based"],
+        "theme": ["tvet"],
+        "sort": ["title"],
+    }
 
     # The address is the state: opening it elsewhere shows the same thing.
     copied = page.url

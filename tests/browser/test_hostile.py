@@ -298,8 +298,17 @@ def test_the_markup_is_inert(hostile) -> None:
         };
     }"""
     )
-    assert found == {"elements": [], "handlers": [], "links": [], "forms": [], "images": [],
-                     "material": [], "clipboard": 0, "configs": 1, "dead_links": 0}
+    assert found == {
+        "elements": [],
+        "handlers": [],
+        "links": [],
+        "forms": [],
+        "images": [],
+        "material": [],
+        "clipboard": 0,
+        "configs": 1,
+        "dead_links": 0,
+    }
 
 
 def test_titles_and_names_are_shown_literally(hostile) -> None:
@@ -371,11 +380,17 @@ def _without_comments(template: str) -> str:
     return re.sub(r"\{#.*?#\}\n?", "", template, flags=re.S)
 
 
-@pytest.mark.parametrize(("template", "theirs", "ours"), [
-    ("header.html", "{{ page.meta.title }}", "{{ page.meta.title | e }}"),
-    ("content.html", "{{ page.title | d(config.site_name, true)}}",
-     "{{ page.title | d(config.site_name, true) | e }}"),
-])
+@pytest.mark.parametrize(
+    ("template", "theirs", "ours"),
+    [
+        ("header.html", "{{ page.meta.title }}", "{{ page.meta.title | e }}"),
+        (
+            "content.html",
+            "{{ page.title | d(config.site_name, true)}}",
+            "{{ page.title | d(config.site_name, true) | e }}",
+        ),
+    ],
+)
 def test_our_partials_are_materials_with_the_title_escaped(template, theirs, ours) -> None:
     """partials/header.html and content.html are Material's but for `| e` on a title: when an
     upgrade changes Material's, this fails, and the copy is made again."""

@@ -36,7 +36,7 @@ EXCEPTIONS = [
         r"^Attribute “autocomplete” is only allowed when the input type is",
         r'<input class="md-(nav__)?toggle md-toggle"|<input class="md-toggle"',
         "Material's hidden checkbox toggles (drawer, search, navigation sections) carry "
-        "autocomplete=\"off\" so Firefox does not restore their state on reload; written in "
+        'autocomplete="off" so Firefox does not restore their state on reload; written in '
         "Material's base.html and nav-item.html, which we do not copy for this.",
     ),
     Allowed(
@@ -60,7 +60,7 @@ EXCEPTIONS = [
         r"the element has a “role”",
         r'<div id="explore-results" class="explore-results"[^>]*aria-labelledby=',
         "Ours, in atlas/search/explorer.py (the explorer's owner fixes it: a role such as "
-        "\"region\" on #explore-results, or aria-labelledby on the list). Listed so this test "
+        '"region" on #explore-results, or aria-labelledby on the list). Listed so this test '
         "can guard everything else meanwhile.",
     ),
 ]
@@ -110,8 +110,10 @@ def test_pages_are_valid_html(site: Path, tmp_path: Path) -> None:
         exception = excused(message)
         if exception is None:
             where = message.get("url", "").removeprefix(f"file:{site}/")
-            problems.append(f"{where}:{message.get('lastLine')}: {message.get('message')}\n"
-                            f"    {message.get('extract', '').strip()[:160]}")
+            problems.append(
+                f"{where}:{message.get('lastLine')}: {message.get('message')}\n"
+                f"    {message.get('extract', '').strip()[:160]}"
+            )
         else:
             used.add(exception)
     assert problems == [], "\n".join(problems)
