@@ -72,6 +72,18 @@ def test_home_header_search_finds_a_practice(page, watch: Watch) -> None:
     watch.assert_clean()
 
 
+def test_header_search_finds_a_word_in_parentheses_of_a_title(page, watch: Watch) -> None:
+    """ "Germany" is only in the title, as "(Germany)": words must end at punctuation too."""
+    page.goto("")
+    box = page.locator(".md-search__input")
+    box.click()
+    box.press_sequentially("Germany", delay=30)
+    page.locator(
+        ".md-search-result__item a[href*='practices/hand-in-hand-international-talents/']"
+    ).first.wait_for()
+    watch.assert_clean()
+
+
 def test_explorer_query_facets_sort_reload_and_back(page, watch: Watch) -> None:
     page.goto("explore/")
     wait_for_explorer(page)
