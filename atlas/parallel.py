@@ -6,6 +6,10 @@ forked child that sends its results back through a pipe as one pickle. Forking (
 means a child starts with everything this process has loaded (modules, taxonomy, file list), so
 nothing is imported again and only the results travel.
 
+`Forked` runs one computation in a forked child while this process goes on, and reads its result
+when first asked: the build uses it to compute the explorer's data and half of the pages on the
+second core.
+
 Forking is only done where it is known to be safe: on Linux, when this process runs a single
 thread (forking a threaded process can copy a lock some other thread holds), and unless
 `ATLAS_NO_FORK` is set. Elsewhere (macOS, Windows, `atlas serve`'s threads) the work runs in
@@ -24,7 +28,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -96,7 +100,34 @@ def map_forked(func: Callable[[Sequence[T]], list[R]], items: Sequence[T], worke
     return merged
 
 
-def _fork(func: Callable[[Sequence[T]], list[R]], part: Sequence[T]) -> tuple[int, int]:
+class Forked(Generic[R]):
+    """`compute()` run in a forked child from now on; its result is read when first asked for.
+
+    Only start one where `can_fork()` is true. `result` raises `WorkerFailed` if the child fails
+    or dies; `stop` ends a child whose result will not be read (after a failure elsewhere).
+    """
+
+    def __init__(self, compute: Callable[[], R]) -> None:
+        self._pid, self._read = _fork(lambda _: compute(), ())
+        self._value: R | None = None
+        self._done = False
+
+    def result(self) -> R:
+        """The child's result, waiting for the child the first time."""
+        if not self._done:
+            pid, self._pid = self._pid, 0
+            self._value = _collect(pid, self._read)
+            self._done = True
+        return self._value  # type: ignore[return-value]
+
+    def stop(self) -> None:
+        """End and reap the child, if its result was never read."""
+        if self._pid:
+            _stop(self._pid, self._read)
+            self._pid = 0
+
+
+def _fork(func: Callable[[Sequence[T]], object], part: Sequence[T]) -> tuple[int, int]:
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, and leave without running any clean-up of ours
@@ -118,7 +149,7 @@ def _fork(func: Callable[[Sequence[T]], list[R]], part: Sequence[T]) -> tuple[in
     return pid, read
 
 
-def _collect(pid: int, read: int) -> list[R]:
+def _collect(pid: int, read: int) -> Any:
     """The child's results once it has exited with success, else `WorkerFailed`."""
     try:
         with os.fdopen(read, "rb") as source:

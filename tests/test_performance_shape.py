@@ -18,6 +18,7 @@ import json
 import os
 import re
 import statistics
+import sys
 from pathlib import Path
 
 import markdown
@@ -31,6 +32,7 @@ from atlas.mkdocs_plugin import plugin as plugin_module
 from atlas.mkdocs_plugin.forked_pages import ForkedPages, ForkedTemplates
 from atlas.mkdocs_plugin.navigation import RenderedParts
 from atlas.mkdocs_plugin.plugin import FinishedHtml
+from atlas.site import outputs
 from atlas.site import pages as site_pages
 from atlas.site.sanitize import sanitize
 from tests.sitetools import REPO, broken_links
@@ -449,3 +451,25 @@ def test_a_broken_link_in_a_page_converted_by_the_forked_process_fails_the_build
     assert commands.build(root, tmp_path / "site") == 1
     err = capsys.readouterr().err
     assert f"content/practices/{entry.name}" in err and "no-such-entry.md" in err
+
+
+def test_a_forked_process_that_dies_fails_the_build_and_keeps_the_last_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """If the process computing the open data dies, `atlas build` says so and exits 1; the
+    previous site stays as it was."""
+    if sys.platform != "linux":
+        pytest.skip("the build forks on Linux only")
+    monkeypatch.delenv("ATLAS_NO_FORK", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=9)
+    site = tmp_path / "site"
+    assert commands.build(root, site) == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    monkeypatch.setattr(outputs.SiteOutputs, "data_files", lambda self: os._exit(3))
+    assert commands.build(root, site) == 1
+    err = capsys.readouterr().err
+    assert "computing the explorer's index and the open data failed" in err
+    assert "exited with status 3" in err and "the previous site is untouched" in err
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before

@@ -22,13 +22,9 @@ process runs no other thread.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import pickle
-import signal
-import traceback
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from mkdocs.commands.build import _populate_page, get_context
@@ -37,6 +33,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+
+from atlas import parallel
 
 # What `Page.read_source` and `Page.render` set on a page, and the build reads afterwards.
 _STATE = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids")
@@ -70,29 +68,20 @@ def _split(files: list[File], weights: dict[str, int]) -> list[File]:
 
 
 class _Child:
-    """A forked process that computes one result per file of its share and sends them back."""
+    """A forked process that computes one result per file of its share (`parallel.Forked`)."""
 
     def __init__(self, share: Sequence[File], work: Callable[[File], Any]) -> None:
         self.share = {file.src_uri for file in share}
         self._result: dict[str, Any] | None = None
-        read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: compute, send, and leave without any clean-up
-            os.close(read)
-            _run(share, work, write)
-        os.close(write)
-        self._read = read
+        self._forked = parallel.Forked(partial(_run, share, work))
 
     def result(self, src_uri: str) -> Any:
         """The child's result for one file (waiting for the child the first time)."""
         if self._result is None:
-            with os.fdopen(self._read, "rb") as source:
-                data = source.read()
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
-            if not data:
-                raise PluginError(f"a forked process building pages failed ({status})")
-            result, records, failed = pickle.loads(data)
+            try:
+                result, records, failed = self._forked.result()
+            except parallel.WorkerFailed as error:
+                raise PluginError(f"a forked process building pages failed: {error}") from error
             for record in records:
                 logging.getLogger(record.name).handle(record)
             if failed:
@@ -102,37 +91,26 @@ class _Child:
 
     def stop(self) -> None:
         """After a failed build: end the child if its result was never read."""
-        if self.pid:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            with contextlib.suppress(OSError):
-                os.close(self._read)
-            self.pid = 0
+        self._forked.stop()
 
 
-def _run(share: Sequence[File], work: Callable[[File], Any], write: int) -> None:
-    code = 1
-    try:
-        keep = _Keep()
-        mkdocs_log = logging.getLogger("mkdocs")
-        mkdocs_log.handlers = [keep]
-        mkdocs_log.propagate = False
-        result: dict[str, Any] = {}
-        failed = ""
-        for file in share:
-            try:
-                result[file.src_uri] = work(file)
-            except Exception as error:
-                failed = f"{file.src_uri}': {error}"
-                break
-        with os.fdopen(write, "wb") as out:
-            pickle.dump((result, keep.records, failed), out, protocol=pickle.HIGHEST_PROTOCOL)
-        code = 0
-    except BaseException:
-        traceback.print_exc()
-    finally:
-        os._exit(code)
+def _run(
+    share: Sequence[File], work: Callable[[File], Any]
+) -> tuple[dict[str, Any], list[logging.LogRecord], str]:
+    """In the child: each file's result, what MkDocs logged, and the first page that failed."""
+    keep = _Keep()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.handlers = [keep]
+    mkdocs_log.propagate = False
+    result: dict[str, Any] = {}
+    failed = ""
+    for file in share:
+        try:
+            result[file.src_uri] = work(file)
+        except Exception as error:
+            failed = f"{file.src_uri}': {error}"
+            break
+    return result, keep.records, failed
 
 
 class ForkedPages(_Child):

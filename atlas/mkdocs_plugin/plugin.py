@@ -26,16 +26,11 @@ Cost (docs/performance.md):
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
-import pickle
 import re
-import signal
 import threading
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -51,7 +46,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from atlas import catalogue as catalogue_module
-from atlas import exports
+from atlas import exports, parallel
 from atlas.catalogue import Catalogue, LoadCache, LoadResult
 from atlas.exports.common import FILES
 from atlas.mkdocs_plugin import forked_pages
@@ -140,42 +135,23 @@ class _Elsewhere:
     """The explorer's index, the open data and their two pages (`SiteOutputs.data_pages`,
     `data_files`), computed in a forked process while this one renders the pages: a third of
     the plugin's own work at 1,000 practices, on the machine's other core. The result comes
-    back pickled through a pipe when MkDocs first reads one of them (the /explore/ page, near
-    the end of the pages). Only where `fork` exists and this process runs no other thread."""
+    back when MkDocs first reads one of them (the /explore/ page, near the end of the pages).
+    Only where forking is safe (`parallel.can_fork`)."""
 
     def __init__(self, generated: Any) -> None:
-        self._result: tuple[dict[str, str], dict[str, bytes]] | None = None
-        read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: compute, send, and leave without any clean-up
-            code = 1
-            try:
-                os.close(read)
-                result = (generated.data_pages(), generated.data_files())
-                with os.fdopen(write, "wb") as out:
-                    pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-                code = 0
-            except BaseException:
-                traceback.print_exc()
-            finally:
-                os._exit(code)
-        os.close(write)
-        self._read = read
+        self._forked = parallel.Forked(lambda: (generated.data_pages(), generated.data_files()))
 
     @classmethod
     def start(cls, generated: Any) -> _Elsewhere | None:
-        return cls(generated) if _can_fork() else None
+        return cls(generated) if parallel.can_fork() else None
 
     def result(self) -> tuple[dict[str, str], dict[str, bytes]]:
-        if self._result is None:
-            with os.fdopen(self._read, "rb") as source:
-                data = source.read()
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
-            if status != 0 or not data:
-                raise PluginError("computing the explorer's index and the open data failed")
-            self._result = pickle.loads(data)
-        return self._result
+        try:
+            return self._forked.result()
+        except parallel.WorkerFailed as error:
+            raise PluginError(
+                f"computing the explorer's index and the open data failed: {error}"
+            ) from error
 
     def page(self, src: str) -> Callable[[], str]:
         return lambda: self.result()[0][src]
@@ -185,23 +161,7 @@ class _Elsewhere:
 
     def stop(self) -> None:
         """After a failed build: end the child if its result was never read."""
-        if self.pid:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            with contextlib.suppress(OSError):
-                os.close(self._read)
-            self.pid = 0
-
-
-def _can_fork() -> bool:
-    """Forking is safe where `fork` exists and this process runs no other thread (a fork copies
-    only the calling thread, and any lock another one holds); `ATLAS_NO_FORK` turns it off."""
-    return (
-        hasattr(os, "fork")
-        and threading.active_count() == 1
-        and not os.environ.get("ATLAS_NO_FORK")
-    )
+        self._forked.stop()
 
 
 class _Later(File):
@@ -553,7 +513,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Keep the navigation for the theme; `atlas build`: fork to convert half the pages."""
         self._nav = nav
-        if self._serve is None and _can_fork():
+        if self._serve is None and parallel.can_fork():
             order = [f for f in files.documentation_pages() if f.src_uri in self._weights]
             self._forked = ForkedPages.start(order, self._weights, config, files)
             self._fork_templates = True
