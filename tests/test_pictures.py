@@ -230,6 +230,30 @@ def test_page_url_follows_directory_urls(target: str, source: str, url: str) -> 
     assert urls.page_url(target, source) == url
 
 
+def test_page_url_is_the_relative_path_between_served_folders_for_any_pair() -> None:
+    """The shortcut for pages in different folders gives what `posixpath.relpath` gives,
+    including folders whose names start alike (`a/` and `ab/`) and paged lists."""
+    sources = [
+        "index.md",
+        "a.md",
+        "ab.md",
+        "ab/index.md",
+        "ab/c.md",
+        "practices/index.md",
+        "practices/a.md",
+        "practices/ab.md",
+        "practices/page/2.md",
+        "themes/tvet/page/3.md",
+        "countries/sn.md",
+        "about/performance.md",
+    ]
+    for target in sources:
+        for source in sources:
+            path = posixpath.relpath(urls.served_dir(target) or ".", urls.served_dir(source) or ".")
+            expected = ("./" if path == "." else path + "/") + "?q=1"
+            assert urls.page_url(target, source, "?q=1") == expected, (target, source)
+
+
 def test_source_paths_agree_with_the_site_pages() -> None:
     assert urls.country_src("SN") == site_pages.country_src("SN")
     assert urls.practice_src("x") == site_pages.practice_src("x")

@@ -15,6 +15,7 @@ without an import cycle.
 from __future__ import annotations
 
 import posixpath
+from functools import cache
 from typing import Any
 
 from atlas.vocabularies import BY_VOCABULARY
@@ -42,10 +43,27 @@ def served_dir(src: str) -> str:
     return stem.rstrip("/") + "/" if stem.strip("/") else ""
 
 
+@cache
+def _served(src: str) -> str:
+    return served_dir(src)
+
+
+@cache
+def _folder_url(folder: str, source_dir: str) -> str:
+    path = posixpath.relpath(folder or ".", source_dir or ".")
+    return "" if path == "." else path + "/"
+
+
 def page_url(target: str, source: str, query: str = "") -> str:
     """The URL of the page `target` relative to the page `source` (both docs-relative `.md`).
 
     `query` (already escaped for HTML, e.g. `?typology=a&amp;theme=b`) is appended as it is.
+    Fast for the common case, pages in different folders: a list page linking to thousands of
+    entries, or a map naming a hundred countries, computes one relative folder, not thousands.
     """
-    path = posixpath.relpath(served_dir(target) or ".", served_dir(source) or ".")
-    return ("./" if path == "." else path + "/") + query
+    to, here = _served(target), _served(source)
+    if not to or to.startswith(here) or here.startswith(to):
+        path = posixpath.relpath(to or ".", here or ".")
+        return ("./" if path == "." else path + "/") + query
+    folder, _, leaf = to[:-1].rpartition("/")
+    return f"{_folder_url(folder, here)}{leaf}/{query}"

@@ -21,10 +21,9 @@ summary or description, and for practices the typology and theme labels as tags.
 
 from __future__ import annotations
 
-import posixpath
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -82,31 +81,9 @@ EXPLORE_SRC = "explore.md"
 TAXONOMY_SRC = "taxonomy.md"
 
 
-@cache
-def _served(src: str) -> str:
-    return served_dir(src)
-
-
-@cache
-def _folder_url(folder: str, source_dir: str) -> str:
-    path = posixpath.relpath(folder or ".", source_dir or ".")
-    return "" if path == "." else path + "/"
-
-
-def url(target: str, source: str, query: str = "") -> str:
-    """`atlas.pictures.urls.page_url`, fast for the common case: pages in different folders
-    (a list page linking to thousands of entries computes one relative folder, not thousands).
-    """
-    to, here = _served(target), _served(source)
-    if not to or to.startswith(here) or here.startswith(to):
-        return page_url(target, source, query)
-    folder, _, leaf = to[:-1].rpartition("/")
-    return f"{_folder_url(folder, here)}{leaf}/{query}"
-
-
 def _a(label: Any, target: str, source: str, query: str = "") -> str:
     """A raw-HTML link from the page `source` to the page `target` (docs-relative .md)."""
-    return f'<a href="{url(target, source, query)}">{html_text(label)}</a>'
+    return f'<a href="{page_url(target, source, query)}">{html_text(label)}</a>'
 
 
 def _ul(items: Sequence[str], css: str = "") -> str:
@@ -179,7 +156,7 @@ class SitePages:
 
     def practice_item(self, practice: Practice, source: str) -> str:
         """One item of a practice list (HTML): linked title, summary, key facets."""
-        href = url(practice_src(practice.slug), source)
+        href = page_url(practice_src(practice.slug), source)
         title, rest = self._item_parts(practice)
         return f'<strong><a href="{href}">{title}</a></strong>: {rest}'
 

@@ -21,8 +21,9 @@ from urllib.parse import urlencode
 from atlas import geo, memo, partners
 from atlas.catalogue import Catalogue
 from atlas.model import Practice
+from atlas.pictures.urls import page_url
 from atlas.site.markup import front_matter, html_text, link, text
-from atlas.site.pages import SitePages, raw_block, term_src, url
+from atlas.site.pages import SitePages, raw_block, term_src
 from atlas.taxonomy import NEEDS_VOCABULARIES
 from atlas.vocabularies import BY_VOCABULARY
 
@@ -64,7 +65,7 @@ def gaps_section(
             _list([_gap_item(pages, gap, fills, source) for gap, fills in found]),
         ]
     if finder:
-        href = url(PARTNERS_SRC, source, html_text(_finder_query(practice)))
+        href = page_url(PARTNERS_SRC, source, html_text(_finder_query(practice)))
         parts.append(f'<p><a href="{href}">Find partners by country, theme and typology</a></p>')
     return f"## Partnership gaps {{ #{SECTION_ID} }}\n\n" + raw_block("\n".join(parts))
 
