@@ -97,7 +97,7 @@ class Text(FieldType):
         if not self.min_length <= length <= self.max_length:
             ctx.error(
                 path,
-                f"'{label(path)}' is {length} characters long; "
+                f"'{label(path)}' is {length} character{'' if length == 1 else 's'} long; "
                 f"it must be {self.min_length}–{self.max_length}",
                 "shorten it" if length > self.max_length else "say a little more",
             )
@@ -354,7 +354,7 @@ class Mapping(FieldType):
                     ctx.error(
                         (*path, spec.name) if spec.name in value else path,
                         f"required key '{label((*path, spec.name))}' {what}",
-                        f"add '{spec.name}:' ({spec.doc})" if spec.doc else "",
+                        f"add '{spec.name}:' with {spec.doc}" if spec.doc else "",
                         at_key=spec.name in value,
                     )
                 continue

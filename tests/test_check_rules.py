@@ -60,7 +60,7 @@ def test_unknown_key_has_a_did_you_mean_hint(project):
     status, lines = practice_lines(project, themes=DROP, themse="[tvet]")
     assert status == 1
     assert lines == [
-        f"{P}:2:1: error: required key 'themes' is missing (add 'themes:' (1–8 theme ids))",
+        f"{P}:2:1: error: required key 'themes' is missing (add 'themes:' with 1–8 theme ids)",
         f"{P}:18:1: error: unknown key 'themse' (did you mean 'themes'?)",
     ]
 
@@ -106,7 +106,7 @@ def test_each_required_practice_key_missing(project, key):
     assert status == 1
     assert lines == [
         f"{P}:{line}:1: error: required key '{key}' is missing "
-        f"(add '{key}:' ({REQUIRED_PRACTICE_KEYS[key]}))"
+        f"(add '{key}:' with {REQUIRED_PRACTICE_KEYS[key]})"
     ]
 
 
@@ -115,7 +115,7 @@ def test_a_required_key_left_empty(project):
     assert status == 1
     assert lines == [
         f"{P}:16:1: error: required key 'sources' is empty "
-        "(add 'sources:' (at least one {title, url}))"
+        "(add 'sources:' with at least one {title, url})"
     ]
 
 
@@ -123,7 +123,7 @@ def test_a_required_key_inside_a_list_item(project):
     status, lines = practice_lines(project, actors="[{actor: enabel}]")
     assert status == 1
     assert lines == [
-        f"{P}:10:10: error: required key 'actors[0].role' is missing (add 'role:' (a role id))"
+        f"{P}:10:10: error: required key 'actors[0].role' is missing (add 'role:' with a role id)"
     ]
 
 
@@ -162,6 +162,11 @@ def test_a_required_key_inside_a_list_item(project):
             {"title": "Abc"},
             f"{P}:2:8: error: 'title' is 3 characters long; it must be 5–120 (say a little more)",
             id="title-too-short",
+        ),
+        pytest.param(
+            {"title": "A"},
+            f"{P}:2:8: error: 'title' is 1 character long; it must be 5–120 (say a little more)",
+            id="title-one-character",
         ),
         pytest.param(
             {"title": "x" * 121},
@@ -875,7 +880,7 @@ def test_each_required_actor_key_missing(project, key):
     assert status == 1
     assert lines == [
         f"{A}:{line}:1: error: required key '{key}' is missing "
-        f"(add '{key}:' ({REQUIRED_ACTOR_KEYS[key]}))"
+        f"(add '{key}:' with {REQUIRED_ACTOR_KEYS[key]})"
     ]
 
 

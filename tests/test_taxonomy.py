@@ -112,7 +112,7 @@ def test_term_without_description(project):
     assert status == 1
     assert len(lines) == 1
     assert lines[0].startswith(f"{T}:{line}:5: error: required key 'sectors[")
-    assert lines[0].endswith("].description' is missing (add 'description:' (one sentence))")
+    assert lines[0].endswith("].description' is missing (add 'description:' with one sentence)")
 
 
 def test_term_without_label(project):
@@ -125,7 +125,7 @@ def test_term_without_label(project):
     assert status == 1
     assert lines == [
         f"{T}:{line}:5: error: required key 'sectors[0].label' is missing "
-        "(add 'label:' (what pages show))"
+        "(add 'label:' with what pages show)"
     ]
 
 
