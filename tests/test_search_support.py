@@ -16,6 +16,36 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+# Input that is not plain words: query syntax, punctuation, markup, odd Unicode. Every side of
+# the search must take it without an error, and agree on it (test_search_parity.py).
+AWKWARD_QUERIES = [
+    "foo:",
+    "a:b",
+    "-",
+    "+",
+    "~",
+    "^",
+    "*",
+    "C++",
+    "nurse*",
+    '"refugee diplomas"',
+    "((",
+    "\\",
+    "'",
+    "—",
+    "",
+    "   ",
+    "-diaspora",
+    "+youth",
+    "title:tvet",
+    "~2",
+    "🙂",
+    "<script>alert(1)</script>",
+    "%20",
+    "__proto__",
+]
+
+
 REPO = Path(__file__).resolve().parents[1]
 ASSETS = REPO / "atlas" / "theme" / "assets" / "explore"
 SEARCH_JS = ASSETS / "atlas-search.js"
