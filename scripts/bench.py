@@ -19,6 +19,10 @@ load hits every measurement alike:
 - floor: a plain Material build of the same practices' Markdown bodies (`# title` and body as
   docs pages, a one-item nav, `plugins: [search]`, `theme: material` with `font: false`),
   `mkdocs build` as a command: what any MkDocs site of these pages costs;
+- the floor read the other way: a plain Material build (Material as it comes, one-item nav,
+  `plugins: [search]`) of the same Markdown the Atlas publishes, every generated page included
+  ("plain Material on our Markdown"): what `atlas build` costs over it is the plugin's own work;
+  beside it "Material on our pages", the same pages with the site's navigation and theme;
 - page weights: the median and largest practice page, the largest generated page of each kind
   (lists of practices grow with N), the explorer's data (`search/practices-index.json`) and
   what a reader downloads for Material's header search (`search/search_index.json` and the
@@ -230,6 +234,23 @@ def write_site_floor(root: Path, out: Path) -> None:
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
+def write_pages_floor(root: Path, out: Path) -> None:
+    """The other reading of the issue's floor: a plain Material build of the same Markdown the
+    Atlas publishes (every generated page, the home and static pages) with a small navigation.
+
+    `write_site_floor`'s pages and Markdown extensions, but Material as it comes (no theme
+    overrides, no extra CSS or JavaScript, `font: false`), a one-item nav and `plugins:
+    [search]`, as in FLOOR_CONFIG. What `atlas build` costs over it is the plugin's own work.
+    """
+    write_site_floor(root, out)
+    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["nav"] = [{"Home": "index.md"}]
+    config["theme"] = {"name": "material", "font": False}
+    for key in ("extra_css", "extra_javascript", "validation"):
+        config.pop(key, None)
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
 # Page weights ---------------------------------------------------------------------------
 
 
@@ -414,12 +435,15 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     floor = work / f"floor-{n}"
     write_floor(root, floor)
     site_floor = work / f"site-floor-{n}"
+    pages_floor = work / f"pages-floor-{n}"
     if args.site_floor:
         write_site_floor(root, site_floor)
+        write_pages_floor(root, pages_floor)
     files = entry_files(root)
     repeat = args.repeat_large if n >= 5000 else args.repeat
     bare_parse(files)  # warm the page cache
     checks, cli_checks, bares, builds, floors, site_floors = [], [], [], [], [], []
+    pages_floors: list[float] = []
     build_cpu, floor_cpu = [], []
     build_rss, floor_rss = [], []
     problems = 0
@@ -441,6 +465,7 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         floor_rss.append(rss)
         if args.site_floor:
             site_floors.append(run_child(python("-m", "mkdocs", "build", "-q"), site_floor)[0])
+            pages_floors.append(run_child(python("-m", "mkdocs", "build", "-q"), pages_floor)[0])
     weights = site_weights(root, root / "build" / "site")
     floor_search = (floor / "site" / "search" / "search_index.json").read_bytes()
     row: dict[str, Any] = {
@@ -462,6 +487,10 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "build_ms_per_practice": round(1000 * median(builds) / n, 2),
         "floor_ms_per_practice": round(1000 * median(floors) / n, 2),
         "material_on_our_pages_seconds": round(median(site_floors), 2) if site_floors else None,
+        "pages_floor_seconds": round(median(pages_floors), 2) if pages_floors else None,
+        "build_over_pages_floor": (
+            round(median(builds) / median(pages_floors), 2) if pages_floors else None
+        ),
         "build_peak_rss_mb": round(max(build_rss) / 1024, 1),
         "floor_peak_rss_mb": round(max(floor_rss) / 1024, 1),
         "floor_search_index_gz_bytes": gz_size(floor_search),
@@ -472,6 +501,7 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "build": [round(s, 2) for s in builds],
             "floor": [round(s, 2) for s in floors],
             "material_on_our_pages": [round(s, 2) for s in site_floors],
+            "pages_floor": [round(s, 2) for s in pages_floors],
             "build_cpu": [round(s, 2) for s in build_cpu],
             "floor_cpu": [round(s, 2) for s in floor_cpu],
         },
@@ -539,6 +569,8 @@ COLUMNS = (
     ("build/floor", "build_ratio", "{:.2f}"),
     ("CPU build/floor", "build_cpu_ratio", "{:.2f}"),
     ("Material on our pages s", "material_on_our_pages_seconds", "opt"),
+    ("plain Material on our Markdown s", "pages_floor_seconds", "opt"),
+    ("build / that", "build_over_pages_floor", "ratio"),
     ("build ms/practice", "build_ms_per_practice", "{:.1f}"),
     ("peak MB", "build_peak_rss_mb", "{:.0f}"),
     ("site MB", "site_bytes", "mb"),
@@ -559,6 +591,8 @@ def cell(row: dict[str, Any], key: str, form: str) -> str:
         return f"{value / 1024:.0f} / {row['practice_page_max_bytes'] / 1024:.0f}"
     if form == "opt":
         return "-" if value is None else f"{value:.1f}"
+    if form == "ratio":
+        return "-" if value is None else f"{value:.2f}"
     if form == "largest":
         top = value[0]
         return f"{top['bytes'] / 1024:.0f} ({top['page'].removesuffix('index.html') or 'home'})"
