@@ -214,6 +214,14 @@ def test_ci_does_not_cancel_runs_on_main():
     assert cancel == "${{ github.event_name == 'pull_request' }}"
 
 
+def test_ci_installs_the_browser_test_tools_so_axe_and_vnu_do_not_skip():
+    steps = load(CI)["jobs"]["test"]["steps"]
+    scripts = "\n".join(step.get("run", "") for step in steps)
+    assert "npm ci --no-audit --no-fund --ignore-scripts" in scripts
+    node = [step for step in steps if step.get("uses", "").startswith("actions/setup-node@")]
+    assert node and node[0]["with"]["cache-dependency-path"] == "package-lock.json"
+
+
 def test_ci_leaves_a_named_slot_for_lighthouse():
     assert "Job slot: `lighthouse`" in CI.read_text(encoding="utf-8")
 
