@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import multiprocessing
 import os
 import pickle
 import signal
@@ -125,6 +126,39 @@ class Forked(Generic[R]):
         if self._pid:
             _stop(self._pid, self._read)
             self._pid = 0
+
+
+class Meet:
+    """Items 0..n-1 shared by this process, from the front, and one forked child, from the
+    back: each claims an item just before working on it, so the two meet wherever the work
+    is split evenly, however unequal the items' costs (a static split of a build's pages,
+    weighed by their length, left one process twice the other's work).
+
+    Create it before forking. This process calls `mine(i)` for i = 0, 1, 2, ... in order; the
+    child calls `next_back()` until it gives None. Every item is claimed exactly once.
+    """
+
+    def __init__(self, count: int) -> None:
+        # [front, back]: this process has claimed items < front, the child items >= back.
+        self._ends = multiprocessing.get_context("fork").Array("q", [0, count])
+
+    def mine(self, index: int) -> bool:
+        """Called by this process before item `index`: whether it is this process's to do
+        (else the child has done it, or is doing it)."""
+        with self._ends.get_lock():
+            if index < self._ends[1]:
+                self._ends[0] = index + 1
+                return True
+            return False
+
+    def next_back(self) -> int | None:
+        """Called by the child: the last unclaimed item, now its, or None once they met."""
+        with self._ends.get_lock():
+            index = self._ends[1] - 1
+            if index < self._ends[0]:
+                return None
+            self._ends[1] = index
+            return index
 
 
 def _fork(func: Callable[[Sequence[T]], object], part: Sequence[T]) -> tuple[int, int]:

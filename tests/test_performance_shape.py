@@ -19,20 +19,21 @@ import os
 import re
 import statistics
 import sys
+import time
 from pathlib import Path
 
 import markdown
 import pytest
 from helpers import PINNED_EPOCH
 
-from atlas import catalogue, frontmatter
+from atlas import catalogue, frontmatter, parallel
 from atlas.catalogue import RELATED_LIMIT, RELATED_WEIGHTS
 from atlas.mkdocs_plugin import commands, forked_pages
 from atlas.mkdocs_plugin import plugin as plugin_module
 from atlas.mkdocs_plugin.forked_pages import ForkedPages, ForkedTemplates
 from atlas.mkdocs_plugin.navigation import RenderedParts
 from atlas.mkdocs_plugin.plugin import FinishedHtml
-from atlas.site import outputs
+from atlas.site import markup, outputs
 from atlas.site import pages as site_pages
 from atlas.site.sanitize import sanitize
 from tests.sitetools import REPO, broken_links
@@ -248,6 +249,34 @@ def _html(text: str, fast: bool) -> str:
     return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
 
 
+def test_pages_made_one_at_a_time_equal_the_pages_made_all_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build makes each page's Markdown where it converts it (`SitePages.makers`): the same
+    pages, in the same order, with the same Markdown as `all()`, paged lists included, in any
+    order they are asked for; and the header search describes the same pages as before."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setattr(site_pages, "PAGE_SIZE", 7)
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=3)
+    cat = catalogue.load(root).catalogue
+    everything = site_pages.SitePages(cat).all()
+    makers = site_pages.SitePages(cat).makers()
+    assert list(makers) == list(everything)
+    assert any("/page/" in src for src in makers)
+    backwards = {src: makers[src]() for src in reversed(makers)}
+    assert backwards == everything
+    entries = site_pages.SitePages(cat).search_entries()
+    assert list(entries) == [src for src in everything if src in entries]
+    assert not any("/page/" in src for src in entries)
+    for kind in ("practices", "actors", "countries"):
+        pages = [src for src in everything if re.fullmatch(f"{kind}/[a-z0-9-]+\\.md", src)]
+        pages.remove(f"{kind}/index.md")  # overviews: only two have entries (below)
+        assert pages and all(src in entries for src in pages), kind
+    assert "practices/index.md" in entries and "actors/index.md" in entries
+    slug = cat.sorted_practices[0].slug
+    assert entries[f"practices/{slug}.md"]["title"] == markup.html_text(cat.practices[slug].title)
+
+
 def test_finished_html_renders_as_markdown_would_render_it() -> None:
     cat = catalogue.load(REPO).catalogue
     pages = site_pages.SitePages(cat).all()
@@ -390,42 +419,40 @@ def test_data_computed_in_a_forked_process_equal_the_inline_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`atlas build` computes the explorer's index and the open data in a forked process, and
-    converts half of the generated pages in another and renders half of their templates in a
-    third, when it can: the site is byte-identical to the one computed in a single process."""
+    shares the making and converting of the generated pages with another and the rendering of
+    their templates with a third, when it can: each process does some of the pages, and the
+    site is byte-identical to the one computed in a single process."""
     if not hasattr(os, "fork"):
         pytest.skip("no fork on this platform")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
     root = _generator().generate(SMALL, tmp_path / "corpus", seed=9)
-    forks: list[str] = []
+    forks: list[object] = []
     original = plugin_module._Elsewhere.__init__
-    start = ForkedPages.start
 
     def counting(self, generated):
         forks.append("data")
         original(self, generated)
 
-    def sharing(*args, **kwargs):
-        forked = start(*args, **kwargs)
-        forks.append(f"{len(forked.share)} pages" if forked else "no pages")
-        return forked
+    def recording(start):
+        def start_and_record(*args, **kwargs):
+            forks.append(start(*args, **kwargs))
+            return forks[-1]
 
-    rendering = ForkedTemplates.start
-
-    def rendering_half(*args, **kwargs):
-        forked = rendering(*args, **kwargs)
-        forks.append(f"{len(forked.share)} templates" if forked else "no templates")
-        return forked
+        return start_and_record
 
     monkeypatch.setattr(plugin_module._Elsewhere, "__init__", counting)
-    monkeypatch.setattr(ForkedPages, "start", sharing)
-    monkeypatch.setattr(ForkedTemplates, "start", rendering_half)
+    monkeypatch.setattr(ForkedPages, "start", recording(ForkedPages.start))
+    monkeypatch.setattr(ForkedTemplates, "start", recording(ForkedTemplates.start))
     monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
     assert commands.build(root, tmp_path / "forked") == 0
     monkeypatch.setenv("ATLAS_NO_FORK", "1")
     assert commands.build(root, tmp_path / "inline") == 0
-    assert forks[0] == "data" and len(forks) == 3
-    assert forks[1].endswith(" pages") and forks[2].endswith(" templates")
-    assert "no" not in forks[1] + forks[2]
+    assert len(forks) == 3 and forks[0] == "data"
+    pages, templates = forks[1], forks[2]
+    assert isinstance(pages, ForkedPages) and isinstance(templates, ForkedTemplates)
+    generated = len(site_pages.SitePages(catalogue.load(root).catalogue).makers())
+    for forked in (pages, templates):  # the child did some pages, the build the others
+        assert 0 < len(forked.share) < generated
 
     def digest(site: Path) -> dict[str, bytes]:
         return {
@@ -444,13 +471,62 @@ def test_a_broken_link_in_a_page_converted_by_the_forked_process_fails_the_build
         pytest.skip("no fork on this platform")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
     monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
-    monkeypatch.setattr(forked_pages, "_split", lambda files, weights: files)  # all of them
+    monkeypatch.setattr(parallel.Meet, "mine", lambda self, index: False)  # the child does all
     root = _generator().generate(SMALL, tmp_path / "corpus", seed=9)
     entry = sorted((root / "content" / "practices").glob("*.md"))[-1]
     entry.write_text(entry.read_text() + "\nSee [a missing page](no-such-entry.md).\n")
     assert commands.build(root, tmp_path / "site") == 1
     err = capsys.readouterr().err
     assert f"content/practices/{entry.name}" in err and "no-such-entry.md" in err
+
+
+def test_a_process_converting_pages_that_dies_fails_the_build_and_keeps_the_last_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """If the forked process converting pages dies in the middle of one, `atlas build` says so
+    when it needs that page and exits 1; the previous site stays as it was."""
+    if sys.platform != "linux":
+        pytest.skip("the build forks on Linux only")
+    monkeypatch.delenv("ATLAS_NO_FORK", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=9)
+    site = tmp_path / "site"
+    assert commands.build(root, site) == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    monkeypatch.setattr(forked_pages, "_populate_page", lambda *args: os._exit(3))
+    assert commands.build(root, site) == 1
+    err = capsys.readouterr().err
+    assert "a forked process building pages failed" in err and "exited with status 3" in err
+    assert "the previous site is untouched" in err
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_two_processes_sharing_items_meet_where_the_work_is_even() -> None:
+    """`parallel.Meet`: this process takes items from the front, a forked child from the back;
+    every item is done exactly once, and when this process's items are the slow ones, the
+    child does more of them (a fixed split would leave it idle)."""
+    if sys.platform != "linux":
+        pytest.skip("forks on Linux only")
+    count = 60
+    meet = parallel.Meet(count)
+
+    def child() -> list[int]:
+        done = []
+        while (index := meet.next_back()) is not None:
+            time.sleep(0.001)
+            done.append(index)
+        return done
+
+    theirs_forked = parallel.Forked(child)
+    mine = []
+    for index in range(count):
+        if meet.mine(index):
+            time.sleep(0.02)  # this process's items cost twenty times the child's
+            mine.append(index)
+    theirs = theirs_forked.result()
+    assert sorted(mine + theirs) == list(range(count))
+    assert mine == list(range(len(mine))) and len(theirs) > count // 2
 
 
 def test_a_forked_process_that_dies_fails_the_build_and_keeps_the_last_site(

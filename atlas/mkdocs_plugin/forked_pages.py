@@ -1,17 +1,24 @@
-"""The second half of the generated pages converted, sanitised and rendered in forked processes.
+"""The generated pages converted, sanitised and rendered by two processes: the build's and a
+forked one.
 
 MkDocs reads and converts every page in one loop, then renders every page's template in another,
 all on one core of two; at 1,000 practices the two loops are most of `atlas build`. Each loop is
-shared with a forked child, which takes the last generated pages of the loop while the build's
-own process does the first ones:
+shared with a forked child: the build's process takes the generated pages from the front, as
+MkDocs' loop reaches them, and the child takes them from the back, each claiming a page just
+before doing it (`parallel.Meet`), so the two meet where the work is split evenly, whatever
+each page costs (a practice page with a contributor's Markdown costs several times a list page
+of the same length). A page's Markdown is itself made where the page is converted
+(`SitePages.makers`).
 
 * `ForkedPages` forks when the navigation is ready, just before the first loop. The child runs
-  MkDocs' own `_populate_page` (read, convert, sanitise) on its pages; when the build reaches
+  MkDocs' own `_populate_page` (make, convert, sanitise) on its pages; when the build reaches
   the first of them it reads everything the child found (each page's Markdown, front-matter,
   HTML, table of contents, title, anchors and links) and puts it on its own pages.
 * `ForkedTemplates` forks when the build renders its first page, once every page is converted.
-  The child renders its pages' templates as `_build_page` does; the build renders those pages
-  with a template that writes the child's HTML (`TEMPLATE`), and writes them as usual.
+  The child renders its pages' templates and writes them as `_build_page` does. The build's
+  "main.html" claims each page as the build renders it (`DISPATCH`): the build then renders the
+  page's template itself, or makes nothing, which MkDocs does not write (the child wrote it),
+  once the child has finished.
 
 Whatever MkDocs logs in a child is logged again by the build's process when it reads the child's
 result, so a warning counts in a strict build as if that process had logged it. The site is
@@ -27,6 +34,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+import jinja2
+from mkdocs import utils
 from mkdocs.commands.build import _populate_page, get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -39,8 +48,16 @@ from atlas import parallel
 # What `Page.read_source` and `Page.render` set on a page, and the build reads afterwards.
 _STATE = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids")
 # The template of a page the child rendered: the child's HTML, as it is.
-TEMPLATE = "atlas/rendered-elsewhere.html"
-TEMPLATE_SOURCE = "{{ atlas_rendered_elsewhere(page) }}"
+# When `ForkedTemplates` shares the pages, "main.html" (the template of every page without a
+# `template:` of its own, and the one the theme's 404 page extends) is `DISPATCH`: it extends
+# `ELSEWHERE` (nothing, once the child has written the page) for the pages the child claimed,
+# and Material's main.html with the theme's overrides, renamed `OWN_MAIN`, for every other.
+# (Not a `template:` in the pages' front-matter: Material's partials change when a page has
+# any front-matter at all.)
+MAIN = "main.html"
+OWN_MAIN = "atlas/own-main.html"
+ELSEWHERE = "atlas/rendered-elsewhere.html"
+DISPATCH = f'{{% extends ("{ELSEWHERE}" if atlas_rendered_elsewhere(page) else "{OWN_MAIN}") %}}'
 
 
 class _Keep(logging.Handler):
@@ -55,25 +72,25 @@ class _Keep(logging.Handler):
         self.records.append(record)
 
 
-def _split(files: list[File], weights: dict[str, int]) -> list[File]:
-    """The last files of the loop that add up to about half of the work (weighed by length)."""
-    total = sum(weights.get(file.src_uri, 0) for file in files)
-    taken, share = 0, []
-    for file in reversed(files):
-        if taken * 2 >= total:
-            break
-        taken += weights.get(file.src_uri, 0)
-        share.append(file)
-    return share[::-1]
-
-
 class _Child:
-    """A forked process that computes one result per file of its share (`parallel.Forked`)."""
+    """A forked process that computes one result per file of `order`, taking files from the
+    back while the build takes them from the front (`parallel.Meet`)."""
 
-    def __init__(self, share: Sequence[File], work: Callable[[File], Any]) -> None:
-        self.share = {file.src_uri for file in share}
+    def __init__(self, order: Sequence[File], work: Callable[[File], Any]) -> None:
+        self._position = {file.src_uri: index for index, file in enumerate(order)}
+        self._meet = parallel.Meet(len(order))
+        self.share: set[str] = set()  # the files the child did, as the build reaches them
         self._result: dict[str, Any] | None = None
-        self._forked = parallel.Forked(partial(_run, share, work))
+        self._forked = parallel.Forked(partial(_run, list(order), self._meet, work))
+
+    def theirs(self, src_uri: str) -> bool:
+        """Called by the build for each file as it reaches it, in order: whether the child
+        does (or did) this one; if not, the build does it."""
+        position = self._position.get(src_uri)
+        if position is None or self._meet.mine(position):
+            return False
+        self.share.add(src_uri)
+        return True
 
     def result(self, src_uri: str) -> Any:
         """The child's result for one file (waiting for the child the first time)."""
@@ -95,7 +112,7 @@ class _Child:
 
 
 def _run(
-    share: Sequence[File], work: Callable[[File], Any]
+    order: list[File], meet: parallel.Meet, work: Callable[[File], Any]
 ) -> tuple[dict[str, Any], list[logging.LogRecord], str]:
     """In the child: each file's result, what MkDocs logged, and the first page that failed."""
     keep = _Keep()
@@ -104,7 +121,8 @@ def _run(
     mkdocs_log.propagate = False
     result: dict[str, Any] = {}
     failed = ""
-    for file in share:
+    while (index := meet.next_back()) is not None:
+        file = order[index]
         try:
             result[file.src_uri] = work(file)
         except Exception as error:
@@ -116,7 +134,7 @@ def _run(
 class ForkedPages(_Child):
     """The pages a forked child reads, converts and sanitises (`_populate_page`)."""
 
-    def __init__(self, share: Sequence[File], config: MkDocsConfig, files: Files) -> None:
+    def __init__(self, order: Sequence[File], config: MkDocsConfig, files: Files) -> None:
         def convert(file: File) -> dict[str, Any]:
             page = Page(None, file, config)
             _populate_page(page, config, files)
@@ -125,15 +143,12 @@ class ForkedPages(_Child):
             found["links"] = {target.src_uri: anchors for target, anchors in links.items()}
             return found
 
-        super().__init__(share, convert)
+        super().__init__(order, convert)
 
     @classmethod
-    def start(
-        cls, pages: Sequence[File], weights: dict[str, int], config: MkDocsConfig, files: Files
-    ) -> ForkedPages | None:
-        """Fork for the second half of `pages` (in MkDocs' order), if there is work to share."""
-        share = _split(list(pages), weights)
-        return cls(share, config, files) if share else None
+    def start(cls, pages: Sequence[File], config: MkDocsConfig, files: Files) -> ForkedPages | None:
+        """Fork to share `pages` (in MkDocs' order), if there are any."""
+        return cls(pages, config, files) if pages else None
 
     def restore(self, page: Page, files: Files) -> None:
         """Put on `page` what the child found for it."""
@@ -150,7 +165,7 @@ class ForkedTemplates(_Child):
 
     def __init__(
         self,
-        share: Sequence[File],
+        order: Sequence[File],
         documentation: Sequence[File],
         config: MkDocsConfig,
         nav: Navigation,
@@ -158,6 +173,7 @@ class ForkedTemplates(_Child):
         current: Page,
     ) -> None:
         plugins = config.plugins  # their page-context events run in the child too
+        order = [file for file in order if _meta(file).get("template", MAIN) == MAIN]
 
         def render(file: File) -> str:
             current.active = False  # the page the build was rendering when it forked
@@ -167,17 +183,19 @@ class ForkedTemplates(_Child):
             page.active = True
             try:
                 context = get_context(nav, documentation, config, page)
-                template = env.get_template(page.meta.get("template", "main.html"))
+                template = env.get_template(OWN_MAIN)
                 context = plugins.on_page_context(context, page=page, config=config, nav=nav)
-                return template.render(context)
+                output = plugins.on_post_page(template.render(context), page=page, config=config)
+                if output.strip():
+                    utils.write_file(
+                        output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path
+                    )
+                return None
             finally:
                 page.active = False
                 config._current_page = None
 
-        super().__init__(share, render)
-        for file in share:  # the build renders them with the child's HTML
-            assert file.page is not None
-            file.page.meta["template"] = TEMPLATE
+        super().__init__(order, render)
 
     @classmethod
     def start(
@@ -189,11 +207,25 @@ class ForkedTemplates(_Child):
         env: Any,
         current: Page,
     ) -> ForkedTemplates | None:
-        """Fork for the second half of `pages` (in MkDocs' order), if there is work to share;
-        `documentation` is the list of pages MkDocs gives every template, `current` the page
-        the build is rendering."""
-        share = list(pages)[len(pages) // 2 :]
-        return cls(share, documentation, config, nav, env, current) if share else None
+        """Fork to share `pages` (in MkDocs' order, after `current`, the page the build is
+        rendering), if there are any; `documentation` is the list of pages MkDocs gives every
+        template."""
+        return cls(pages, documentation, config, nav, env, current) if pages else None
 
-    def html(self, page: Page) -> str:
-        return self.result(page.file.src_uri)
+    def written(self, page: Page) -> str:
+        """Nothing, once the child has written `page` (MkDocs writes no empty page)."""
+        self.result(page.file.src_uri)
+        return ""
+
+    @staticmethod
+    def loader(env: jinja2.Environment) -> jinja2.BaseLoader:
+        """`env`'s loader with "main.html" dispatching (`DISPATCH`): set it before forking."""
+        own, _, _ = env.loader.get_source(env, MAIN)
+        elsewhere = "{{ atlas_written_elsewhere(page) }}"
+        parts = {MAIN: DISPATCH, OWN_MAIN: own, ELSEWHERE: elsewhere}
+        return jinja2.ChoiceLoader([jinja2.DictLoader(parts), env.loader])
+
+
+def _meta(file: File) -> dict[str, Any]:
+    assert file.page is not None
+    return file.page.meta

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from mkdocs.config.defaults import MkDocsConfig
@@ -49,7 +48,6 @@ from atlas import catalogue as catalogue_module
 from atlas import exports, parallel
 from atlas.catalogue import Catalogue, LoadCache, LoadResult
 from atlas.exports.common import FILES
-from atlas.mkdocs_plugin import forked_pages
 from atlas.mkdocs_plugin.config import AtlasConfig
 from atlas.mkdocs_plugin.forked_pages import ForkedPages, ForkedTemplates
 from atlas.mkdocs_plugin.navigation import RenderedParts
@@ -60,6 +58,7 @@ from atlas.site.sanitize import sanitize
 _LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav", "mkdocs.commands.build")
 _GENERATED_DOC = re.compile(r"'(practices|actors)/(?!index\.md')([a-z0-9-]+)\.md'")
 _DIRTY_NOTICE = "A 'dirty' build is being performed"
+_SKIPPED = "Page skipped: '"
 log = logging.getLogger("mkdocs.plugins.atlas")
 
 
@@ -74,12 +73,21 @@ class _NameTheEntry(logging.Filter):
         return True
 
 
-class _QuietDirty(logging.Filter):
-    """The preview's incremental builds are MkDocs' dirty builds; its warning about them would
-    stop every preview build in strict mode, and the plugin handles what it warns about."""
+class _Quiet(logging.Filter):
+    """Drops two of MkDocs' messages that report nothing wrong here: its warning about dirty
+    builds (the preview's incremental builds are dirty builds; the warning would stop every
+    one in strict mode, and the plugin handles what it warns about), and "Page skipped" for
+    each page a forked process wrote (`forked_pages.DISPATCH`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written_elsewhere: set[str] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(_DIRTY_NOTICE)
+        message = record.getMessage()
+        if message.startswith(_SKIPPED):
+            return message[len(_SKIPPED) :].split("'", 1)[0] not in self.written_elsewhere
+        return not message.startswith(_DIRTY_NOTICE)
 
 
 class _FinishedHtmlBlocks(Preprocessor):
@@ -274,7 +282,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self._search: dict[str, dict[str, Any]] = {}
         self.root = Path.cwd()
         self._filter = _NameTheEntry()
-        self._quiet = _QuietDirty()
+        self._quiet = _Quiet()
         self._dirty = False
         self._serve: ServeState | None = None
         self._rendered: list[str] = []  # URLs of the pages rendered in this build
@@ -282,7 +290,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self._elsewhere: _Elsewhere | None = None
         self._refresh: threading.Thread | None = None  # serve: the data to compute after
         self._nav: Any = None  # this build's navigation
-        self._weights: dict[str, int] = {}  # generated page -> length of its Markdown
+        self._shareable: set[str] = set()  # generated pages a forked process may do
         self._forked: ForkedPages | None = None
         self._templates: ForkedTemplates | None = None
         self._env: Any = None  # this build's Jinja environment
@@ -304,7 +312,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self._forked = None
         self._templates = None
         self._fork_templates = False
-        self._weights = {}
+        self._shareable = set()
         self._refresh = None
         result, self.preloaded = self.preloaded, None
         if result is None or result.catalogue.root.resolve() != self.root:
@@ -315,9 +323,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             raise PluginError(f"the content has errors (run `atlas check`):\n{errors}")
         self.catalogue = result.catalogue
         config.markdown_extensions.append(FinishedHtml())
+        self._quiet.written_elsewhere = set()
+        logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)  # before the renaming
         for name in _LOGGERS:
             logging.getLogger(name).addFilter(self._filter)
-        logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -330,7 +339,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         pages = made.pages
         self._search, self._jsonld, self._home = made.search, made.jsonld, made.home
         changed = self._serve_plan(files, config, pages) if self._serve else None
-        self._weights = {src: len(text) for src, text in pages.items() if isinstance(text, str)}
+        self._shareable = set(pages) - set(_DATA_PAGES)  # those wait for `_Elsewhere`
         for src_uri, markdown in pages.items():
             file = _generated(config, src_uri, markdown, InclusionLevel.NOT_IN_NAV)
             if src_uri.startswith(("practices/", "actors/")) and not src_uri.endswith("index.md"):
@@ -369,25 +378,25 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         generated = outputs.SiteOutputs(self.catalogue, site_url)
         state = self._serve
         if state is None:
+            # First the finder's data: it holds every practice's partner suggestions, which the
+            # open data and the practice pages use too, in the processes forked from here on.
+            other_files = generated.other_files()
             self._elsewhere = _Elsewhere.start(generated)
             if self._elsewhere is None:
                 return Outputs(
                     generated.pages(),
-                    generated.files(),
+                    {**generated.data_files(), **other_files},
                     generated.search_entries(),
                     exports.jsonld(self.catalogue, site_url),
                 )
             later = self._elsewhere
             return Outputs(
                 {
-                    **generated.site_pages.all(),
+                    **generated.site_pages.makers(),
                     **{src: later.page(src) for src in _DATA_PAGES},
                     **generated.other_pages(),
                 },
-                {
-                    **{path: later.file(path) for path in _DATA_FILES},
-                    **generated.other_files(),
-                },
+                {**{path: later.file(path) for path in _DATA_FILES}, **other_files},
                 generated.search_entries(),
                 exports.jsonld(self.catalogue, site_url),
             )
@@ -499,23 +508,29 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         env.globals["atlas_parts"] = RenderedParts(
             self._nav, config.extra.get("homepage"), config.theme.get("logo")
         )
-        env.globals["atlas_rendered_elsewhere"] = self._rendered_elsewhere
         self._env = env
-        env.loader = jinja2.ChoiceLoader(
-            [jinja2.DictLoader({forked_pages.TEMPLATE: forked_pages.TEMPLATE_SOURCE}), env.loader]
-        )
+        if self._fork_templates:  # see `forked_pages.DISPATCH`
+            env.globals["atlas_rendered_elsewhere"] = self._rendered_elsewhere
+            env.globals["atlas_written_elsewhere"] = self._written_elsewhere
+            env.loader = ForkedTemplates.loader(env)
         return env
 
-    def _rendered_elsewhere(self, page: Page) -> str:
+    def _rendered_elsewhere(self, page: Page | None) -> bool:
+        """Whether the forked process renders this page (`forked_pages.DISPATCH`); `page` is
+        None for the theme's own pages (404)."""
+        forked = self._templates
+        return forked is not None and page is not None and forked.theirs(page.file.src_uri)
+
+    def _written_elsewhere(self, page: Page) -> str:
         assert self._templates is not None
-        return self._templates.html(page)
+        return self._templates.written(page)
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Keep the navigation for the theme; `atlas build`: fork to convert half the pages."""
         self._nav = nav
         if self._serve is None and parallel.can_fork():
-            order = [f for f in files.documentation_pages() if f.src_uri in self._weights]
-            self._forked = ForkedPages.start(order, self._weights, config, files)
+            order = [f for f in files.documentation_pages() if f.src_uri in self._shareable]
+            self._forked = ForkedPages.start(order, config, files)
             self._fork_templates = True
         return nav
 
@@ -523,7 +538,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         """A page the forked process converts takes what it found instead of reading and
         converting its Markdown again (`ForkedPages`)."""
         forked = self._forked
-        if forked is not None and page.file.src_uri in forked.share:
+        if forked is not None and forked.theirs(page.file.src_uri):
             page.read_source = lambda config: forked.restore(page, files)  # type: ignore[method-assign]
             page.render = lambda config, files: None  # type: ignore[method-assign]
         return page
@@ -566,10 +581,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             self._fork_templates = False  # before forking: the child renders pages too
             documentation = context["pages"]
             later = [f.src_uri for f in documentation].index(page.file.src_uri) + 1
-            order = [f for f in documentation[later:] if f.src_uri in self._weights]
+            order = [f for f in documentation[later:] if f.src_uri in self._shareable]
             self._templates = ForkedTemplates.start(
                 order, documentation, config, nav, self._env, page
             )
+            if self._templates is not None:
+                self._quiet.written_elsewhere = self._templates.share
         data = self._jsonld.get(page.url)
         context["atlas_jsonld"] = exports.script_json(data) if data else ""
         self._rendered.append(page.url)
@@ -600,7 +617,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if self._elsewhere is not None:
             self._elsewhere.result()  # read (every data file was written by now)
             self._elsewhere = None
-        self._forked = self._templates = None  # read when the build reached their first page
+        for child in (self._forked, self._templates):
+            if child is not None:
+                child.stop()  # reaps a child whose result was not needed (it did no page)
+        self._forked = self._templates = None
         if self._refresh is not None and self._serve is not None:
             self._serve.thread, self._refresh = self._refresh, None
             self._serve.thread.start()

@@ -22,8 +22,8 @@ summary or description, and for practices the typology and theme labels as tags.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from functools import cached_property
+from collections.abc import Callable, Sequence
+from functools import cached_property, partial
 from typing import Any
 from urllib.parse import quote
 
@@ -118,8 +118,6 @@ class SitePages:
     def __init__(self, catalogue: Catalogue) -> None:
         self.cat = catalogue
         self.tax = catalogue.taxonomy
-        # docs path -> what Material's header search indexes for the page (see search_entries).
-        self._search: dict[str, dict[str, Any]] = {}
         self._items: dict[str, tuple[Practice, tuple[str, str]]] = {}
 
     # Shared pieces: Markdown (for Markdown written elsewhere) ----------------------------
@@ -182,7 +180,9 @@ class SitePages:
             return "No practice yet.\n"
         return raw_block(_ul([self.practice_item(p, source) for p in practices]))
 
-    def _index(self, src: str, title: str, text_: str = "", tags: Sequence[str] = ()) -> None:
+    @staticmethod
+    def _entry(src: str, title: str, text_: str = "", tags: Sequence[str] = ()) -> dict[str, Any]:
+        """What Material's header search gets for one generated page (see `search_entries`)."""
         entry: dict[str, Any] = {
             "location": served_dir(src),
             "title": html_text(title),
@@ -190,15 +190,18 @@ class SitePages:
         }
         if tags:  # Material renders tags as HTML in its results: labels come from contributors
             entry["tags"] = [html_text(tag) for tag in tags]
-        self._search[src] = entry
+        return entry
 
     # Practice ---------------------------------------------------------------------------
 
+    def _tags(self, p: Practice) -> list[str]:
+        """A practice's typology and theme labels: its page's tags and its search entry's."""
+        tags = [self.tax.label("typologies", t) for t in p.ids("typologies")]
+        return tags + [self.tax.label("themes", t) for t in p.ids("themes")]
+
     def practice(self, p: Practice) -> str:
         src = practice_src(p.slug)
-        tags = [self.tax.label("typologies", t) for t in p.ids("typologies")]
-        tags += [self.tax.label("themes", t) for t in p.ids("themes")]
-        self._index(src, p.title, p.summary, tags)
+        tags = self._tags(p)
         out = [front_matter(title=p.title, description=p.summary, tags=tags, search=NO_SEARCH)]
         out.append(f"# {text(p.title)}\n\n{text(p.summary)}\n")
         needs_review = self.cat.needs_review(p)
@@ -335,9 +338,7 @@ class SitePages:
     def actor(self, a: Actor) -> dict[str, str]:
         """The actor's page, paged when it names more than `PAGE_SIZE` practices."""
         src = actor_src(a.slug)
-        acronym = f" ({a.meta['acronym']})" if a.get("acronym") else ""
-        self._index(src, a.title + acronym, a.summary)
-        head = [f"# {text(a.title + acronym)}\n\n{text(a.summary)}\n"]
+        head = [f"# {text(self.actor_name(a.slug))}\n\n{text(a.summary)}\n"]
         type_id = a.meta["type"]
         rows = [
             (
@@ -360,17 +361,20 @@ class SitePages:
         if a.body.strip():
             head.append(a.body.strip() + "\n")
         head.append("## Practices\n")
-        roles = self.cat.roles_of_actor.get(a.slug, [])
-        if not roles:
+        if a.slug not in self.cat.roles_of_actor:
             head.append("No practice in the Atlas names this actor yet.\n")
+        groups = self._actor_groups(a)
+        return self._paged(src, a.title, "\n".join(head), groups, description=a.summary)
+
+    def _actor_groups(self, a: Actor) -> list[tuple[str, list[Practice]]]:
+        """The actor's practices under one heading per role."""
+        roles = self.cat.roles_of_actor.get(a.slug, [])
         groups = []
         for role in self.tax.ids("roles"):
             mine = [p for p, r in roles if r == role]
             if mine:
-                heading = f"### As {text(self.tax.label('roles', role).lower())}"
-                groups.append((heading, mine))
-        title = a.title
-        return self._paged(src, title, "\n".join(head), groups, description=a.summary)
+                groups.append((f"### As {text(self.tax.label('roles', role).lower())}", mine))
+        return groups
 
     # Paging -----------------------------------------------------------------------------
 
@@ -389,7 +393,7 @@ class SitePages:
         "") and its practices. A group cut by a page break repeats its heading, "continued".
         """
         rows = [(heading, p) for heading, practices in groups for p in practices]
-        total = max(1, -(-len(rows) // PAGE_SIZE))
+        total = _page_count(groups)
         pages: dict[str, str] = {}
         for number in range(1, total + 1):
             page = paged_src(src, number)
@@ -434,7 +438,6 @@ class SitePages:
         heading = f"{term_id}. {name}" if facet.vocabulary == "gcm_objectives" else name
         description = term.description if term else ""
         title = f"{facet.singular}: {heading}"
-        self._index(src, title, " ".join([description, *(term.aliases if term else ())]).strip())
         out = [
             f"# {text(heading)}\n\n<small>{text(facet.singular)} · "
             f"{link('all ' + facet.plural.lower(), f'{facet.folder}/index.md', src)}</small>\n"
@@ -456,7 +459,6 @@ class SitePages:
     def country_page(self, code: str, practices: list[Practice]) -> dict[str, str]:
         src = country_src(code)
         name = geo.country_name(code)
-        self._index(src, f"Country: {name}")
         regions = geo.country_regions(code)
         where = ", ".join(
             self.term_link("regions", r, src)
@@ -469,11 +471,7 @@ class SitePages:
         ]
         if where:
             head.append(f"Region: {where}\n")
-        groups = []
-        for role in ("origin", "destination", "transit"):
-            mine = [p for p in practices if code in p.countries(role)]
-            if mine:
-                groups.append((f"## As country of {role} ({len(mine)})", mine))
+        groups = self._country_groups(code, practices)
         tail = []
         actors = self._actors_by_country.get(code, [])
         if actors:
@@ -485,6 +483,16 @@ class SitePages:
         tail.append(explore + "\n")
         tail.append(raw_block(pictures.country_map(self.cat, code, src)))
         return self._paged(src, f"Country: {name}", "\n".join(head), groups, "\n".join(tail))
+
+    @staticmethod
+    def _country_groups(code: str, practices: list[Practice]) -> list[tuple[str, list[Practice]]]:
+        """The country's practices under one heading per role it plays in them."""
+        groups = []
+        for role in ("origin", "destination", "transit"):
+            mine = [p for p in practices if code in p.countries(role)]
+            if mine:
+                groups.append((f"## As country of {role} ({len(mine)})", mine))
+        return groups
 
     @cached_property
     def _actors_by_country(self) -> dict[str, list[Actor]]:
@@ -544,7 +552,6 @@ class SitePages:
     def practices_overview(self) -> dict[str, str]:
         src = "practices/index.md"
         title = f"All practices ({len(self.cat.practices)})"
-        self._index(src, "All practices")
         head = (
             f"# {title}\n\n"
             "Filter and search them in the " + link("explorer", EXPLORE_SRC, src) + ".\n"
@@ -556,7 +563,6 @@ class SitePages:
 
     def actors_overview(self) -> str:
         src = "actors/index.md"
-        self._index(src, "Actors")
         out = [
             front_matter(title="Actors", search=NO_SEARCH),
             f"# Actors ({len(self.cat.actors)})\n",
@@ -653,17 +659,90 @@ class SitePages:
         pages[TAXONOMY_SRC] = self.glossary()
         return pages
 
+    def makers(self) -> dict[str, Callable[[], str]]:
+        """`all()` without making any page yet: docs path -> a function that makes the page.
+
+        The same paths in the same order, each function giving the Markdown `all()` gives;
+        the pages of one paged list are made together when the first of them is asked for.
+        A build makes each page where it converts it (`atlas.mkdocs_plugin.forked_pages`), so
+        the work is shared between processes; `all()` is what the preview uses.
+        """
+        pages: dict[str, Callable[[], str]] = {}
+
+        def paged(src: str, groups: list[tuple[str, list[Practice]]], make: Any) -> None:
+            group = _Together(make)
+            for number in range(1, _page_count(groups) + 1):
+                pages[paged_src(src, number)] = partial(group.page, paged_src(src, number))
+
+        for p in self.cat.sorted_practices:
+            pages[practice_src(p.slug)] = partial(self.practice, p)
+        for a in self.cat.sorted_actors:
+            paged(actor_src(a.slug), self._actor_groups(a), partial(self.actor, a))
+        for facet in FACETS:
+            pages[f"{facet.folder}/index.md"] = partial(self.overview, facet)
+            for term_id in sorted(self.pages_for(facet), key=str):
+                practices = self.cat.practices_with(facet.vocabulary, term_id)
+                make = partial(self.term_page, facet, term_id, practices)
+                paged(term_src(facet, term_id), [("", practices)], make)
+        pages["countries/index.md"] = self.countries_overview
+        for code, practices in sorted(self.cat.index.get("countries", {}).items()):
+            make = partial(self.country_page, code, practices)
+            paged(country_src(code), self._country_groups(code, practices), make)
+        everything = self.cat.sorted_practices
+        paged("practices/index.md", [("", everything)], self.practices_overview)
+        pages["actors/index.md"] = self.actors_overview
+        pages[TAXONOMY_SRC] = self.glossary
+        return pages
+
     def search_entries(self) -> dict[str, dict[str, Any]]:
         """docs path -> the entry Material's header search gets for a page it does not read.
 
-        Filled by `all()`: pages marked `search: exclude` (entries, term, country and list
-        pages) are described by their title, their summary or description, and for practices
-        their typology and theme labels as `tags`, so the header search finds them by those
-        without shipping their full text. Values are HTML-escaped, as Material's index expects.
+        Pages marked `search: exclude` (entries, term, country and list pages) are described
+        by their title, their summary or description, and for practices their typology and
+        theme labels as `tags`, so the header search finds them by those without shipping
+        their full text. Values are HTML-escaped, as Material's index expects. In `all()`'s
+        order; continuation pages of a paged list have no entry of their own.
         """
-        if not self._search:
-            self.all()
-        return dict(self._search)
+        entries: dict[str, dict[str, Any]] = {}
+        for p in self.cat.sorted_practices:
+            src = practice_src(p.slug)
+            entries[src] = self._entry(src, p.title, p.summary, self._tags(p))
+        for a in self.cat.sorted_actors:
+            src = actor_src(a.slug)
+            entries[src] = self._entry(src, self.actor_name(a.slug), a.summary)
+        for facet in FACETS:
+            for term_id in sorted(self.pages_for(facet), key=str):
+                src = term_src(facet, term_id)
+                term = self.tax.term(facet.vocabulary, term_id)
+                name = term.label if term else str(term_id)
+                heading = f"{term_id}. {name}" if facet.vocabulary == "gcm_objectives" else name
+                about = " ".join([term.description, *term.aliases]) if term else ""
+                entries[src] = self._entry(src, f"{facet.singular}: {heading}", about.strip())
+        for code in sorted(self.cat.index.get("countries", {})):
+            src = country_src(code)
+            entries[src] = self._entry(src, f"Country: {geo.country_name(code)}")
+        entries["practices/index.md"] = self._entry("practices/index.md", "All practices")
+        entries["actors/index.md"] = self._entry("actors/index.md", "Actors")
+        return entries
+
+
+def _page_count(groups: list[tuple[str, list[Practice]]]) -> int:
+    """How many pages a paged list of these groups takes (`SitePages._paged`)."""
+    rows = sum(len(practices) for _, practices in groups)
+    return max(1, -(-rows // PAGE_SIZE))
+
+
+class _Together:
+    """The pages of one paged list, made all at once by `make` when one is first asked for."""
+
+    def __init__(self, make: Callable[[], dict[str, str]]) -> None:
+        self._make: Callable[[], dict[str, str]] | None = make
+        self._pages: dict[str, str] = {}
+
+    def page(self, src: str) -> str:
+        if self._make is not None:
+            self._pages, self._make = self._make(), None
+        return self._pages[src]
 
 
 __all__ = ["EXPLORE_SRC", "RAW_CLOSE", "RAW_OPEN", "SitePages", "practice_src", "raw_block", "rel"]
