@@ -7,8 +7,9 @@ means a child starts with everything this process has loaded (modules, taxonomy,
 nothing is imported again and only the results travel.
 
 `Forked` runs one computation in a forked child while this process goes on, and reads its result
-when first asked: the build uses it to compute the explorer's data and half of the pages on the
-second core.
+when first asked: the build uses it to compute the explorer's data and some of the pages on the
+second core. `Meet` lets this process and one forked child share a list of items from its two
+ends, so that neither waits for the other however unequal the items are.
 
 Forking is only done where it is known to be safe: on Linux, when this process runs a single
 thread (forking a threaded process can copy a lock some other thread holds), and unless

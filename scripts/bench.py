@@ -392,7 +392,7 @@ def profile_build(root: Path, out: Path) -> str:
     """Profile one in-process `atlas build` of `root`; write the report to `out`.
 
     The build runs in one process (`ATLAS_NO_FORK`): a profiler sees only its own process, and
-    `atlas build` otherwise converts half the pages and computes the open data in forked ones.
+    `atlas build` otherwise shares the pages with forked ones and computes the open data in one.
     """
     os.environ.update(NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=PINNED_EPOCH, ATLAS_NO_FORK="1")
     from atlas.mkdocs_plugin import commands

@@ -5,7 +5,7 @@ grow with the catalogue; Material's header search gets a compact entry per gener
 summary, typology and theme labels) instead of its full text; lists of practices are paged;
 related practices are exactly the pairwise definition, computed all at once; finished-HTML blocks
 render as Python-Markdown would render them; Material's navigation is rendered once per folder;
-a build that forks (data, half the pages, half the templates) equals a one-process build and
+a build that forks (data, pages, templates) equals a one-process build and
 still fails on a child's warning; and the live preview re-reads and re-renders only what an edit
 changed. `scripts/bench.py` measures the times.
 """

@@ -14,8 +14,9 @@ Cost (docs/performance.md):
   entries (`SitePages.search_entries`) are added to its index instead.
 * `atlas build` computes the explorer's index and the open data in a forked process while it
   renders the pages (`_Elsewhere`), where the platform has `fork`.
-* It converts and sanitises the second half of the generated pages in a forked process, and
-  renders the second half of their templates in another (`forked_pages`), where it can fork.
+* It shares making, converting and sanitising the generated pages with a forked process, and
+  rendering and writing them with another (`forked_pages`), where it can fork: the build takes
+  pages from the front, the child from the back, and they meet where the work is even.
 * Material's navigation sidebar and tabs are rendered once for all the generated pages that
   see them alike (`navigation.RenderedParts`, used by the theme's partials).
 * While serving (`atlas serve` runs MkDocs' dirty builds), the catalogue is re-read only for the
@@ -526,7 +527,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return self._templates.written(page)
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        """Keep the navigation for the theme; `atlas build`: fork to convert half the pages."""
+        """Keep the navigation for the theme; `atlas build`: fork to share converting pages."""
         self._nav = nav
         if self._serve is None and parallel.can_fork():
             order = [f for f in files.documentation_pages() if f.src_uri in self._shareable]
@@ -575,7 +576,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     ) -> dict[str, Any]:
         """Hand the template the page's schema.org description, serialised safely for <script>.
 
-        `atlas build`, at the first page: fork to render the second half of the generated pages
+        `atlas build`, at the first page: fork to share rendering the generated pages
         that are still to render (`ForkedTemplates`)."""
         if self._fork_templates:
             self._fork_templates = False  # before forking: the child renders pages too
