@@ -29,7 +29,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -139,6 +139,10 @@ class Meet:
     child calls `next_back()` until it gives None. Every item is claimed exactly once.
     """
 
+    # The lock is held for a few microseconds; not getting it for this long means the other
+    # process died holding it: an error rather than a hang.
+    PATIENCE = 60.0
+
     def __init__(self, count: int) -> None:
         # [front, back]: this process has claimed items < front, the child items >= back.
         self._ends = multiprocessing.get_context("fork").Array("q", [0, count])
@@ -146,7 +150,7 @@ class Meet:
     def mine(self, index: int) -> bool:
         """Called by this process before item `index`: whether it is this process's to do
         (else the child has done it, or is doing it)."""
-        with self._ends.get_lock():
+        with self._locked():
             if index < self._ends[1]:
                 self._ends[0] = index + 1
                 return True
@@ -154,12 +158,22 @@ class Meet:
 
     def next_back(self) -> int | None:
         """Called by the child: the last unclaimed item, now its, or None once they met."""
-        with self._ends.get_lock():
+        with self._locked():
             index = self._ends[1] - 1
             if index < self._ends[0]:
                 return None
             self._ends[1] = index
             return index
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        lock = self._ends.get_lock()
+        if not lock.acquire(timeout=self.PATIENCE):
+            raise WorkerFailed("a forked process sharing the work stopped while claiming an item")
+        try:
+            yield
+        finally:
+            lock.release()
 
 
 def _fork(func: Callable[[Sequence[T]], object], part: Sequence[T]) -> tuple[int, int]:

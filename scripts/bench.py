@@ -16,9 +16,9 @@ load hits every measurement alike:
   any YAML-based checker;
 - build: `atlas build` as a command (check, then the strict build into build/site), its peak
   memory (the child's maximum resident set size), the site's size and page weights;
-- floor: a plain Material build of the same practices' Markdown bodies (`# title` and body as
-  docs pages, a one-item nav, `plugins: [search]`, `theme: material` with `font: false`),
-  `mkdocs build` as a command: what any MkDocs site of these pages costs;
+- floor: a plain Material build of the same entries' Markdown bodies, practices and actors
+  (`# title` and body as docs pages, a one-item nav, `plugins: [search]`, `theme: material`
+  with `font: false`), `mkdocs build` as a command: what any MkDocs site of these pages costs;
 - the floor read the other way: a plain Material build (Material as it comes, one-item nav,
   `plugins: [search]`) of the same Markdown the Atlas publishes, every generated page included
   ("plain Material on our Markdown"): what `atlas build` costs over it is the plugin's own work;
@@ -174,7 +174,7 @@ def timed(func: Any, *args: Any) -> float:
     return time.perf_counter() - started
 
 
-# The floor: plain Material over the practices' Markdown ---------------------------------
+# The floor: plain Material over the entries' Markdown -----------------------------------
 
 
 FLOOR_CONFIG = """\
@@ -192,14 +192,17 @@ plugins:
 
 
 def write_floor(root: Path, out: Path) -> None:
-    """The practices' bodies as plain docs pages (`# title` then the body), a one-item nav."""
-    docs = out / "docs" / "practices"
-    docs.mkdir(parents=True)
-    (out / "docs" / "index.md").write_text("# Floor\n\nThe practices, as plain pages.\n")
-    for path in sorted((root / "content" / "practices").glob("*.md")):
-        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-        title = yaml.load(front, Loader=yaml.CSafeLoader)["title"]
-        (docs / path.name).write_text(f"# {title}\n\n{body.strip()}\n", encoding="utf-8")
+    """The entries' bodies (the N practices and N/4 actors the benchmark generates) as plain
+    docs pages (`# title` then the body), with a one-item nav."""
+    (out / "docs").mkdir(parents=True)
+    (out / "docs" / "index.md").write_text("# Floor\n\nThe entries, as plain pages.\n")
+    for kind in ("practices", "actors"):
+        docs = out / "docs" / kind
+        docs.mkdir()
+        for path in sorted((root / "content" / kind).glob("*.md")):
+            _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+            title = yaml.load(front, Loader=yaml.CSafeLoader)["title"]
+            (docs / path.name).write_text(f"# {title}\n\n{body.strip()}\n", encoding="utf-8")
     (out / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
 
 

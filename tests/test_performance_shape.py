@@ -529,6 +529,19 @@ def test_two_processes_sharing_items_meet_where_the_work_is_even() -> None:
     assert mine == list(range(len(mine))) and len(theirs) > count // 2
 
 
+def test_sharing_items_with_a_process_that_died_holding_the_lock_is_an_error_not_a_hang(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """If the other process died while claiming an item (holding the lock), claiming the next
+    one fails with a clear error after a while instead of waiting forever."""
+    monkeypatch.setattr(parallel.Meet, "PATIENCE", 0.05)
+    meet = parallel.Meet(4)
+    assert meet.mine(0)
+    meet._ends.get_lock().acquire()  # as if the child had died right after taking the lock
+    with pytest.raises(parallel.WorkerFailed, match="stopped while claiming"):
+        meet.mine(1)
+
+
 def test_a_forked_process_that_dies_fails_the_build_and_keeps_the_last_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

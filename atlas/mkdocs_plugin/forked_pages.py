@@ -87,8 +87,11 @@ class _Child:
         """Called by the build for each file as it reaches it, in order: whether the child
         does (or did) this one; if not, the build does it."""
         position = self._position.get(src_uri)
-        if position is None or self._meet.mine(position):
-            return False
+        try:
+            if position is None or self._meet.mine(position):
+                return False
+        except parallel.WorkerFailed as error:
+            raise PluginError(f"a forked process building pages failed: {error}") from error
         self.share.add(src_uri)
         return True
 
