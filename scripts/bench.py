@@ -201,7 +201,8 @@ def write_floor(root: Path, out: Path) -> None:
         docs.mkdir()
         for path in sorted((root / "content" / kind).glob("*.md")):
             _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-            title = yaml.load(front, Loader=yaml.CSafeLoader)["title"]
+            meta = yaml.load(front, Loader=yaml.CSafeLoader)
+            title = meta.get("title") or meta["name"]  # an actor's title is its name
             (docs / path.name).write_text(f"# {title}\n\n{body.strip()}\n", encoding="utf-8")
     (out / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
 

@@ -19,6 +19,7 @@ import os
 import re
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -537,9 +538,23 @@ def test_sharing_items_with_a_process_that_died_holding_the_lock_is_an_error_not
     monkeypatch.setattr(parallel.Meet, "PATIENCE", 0.05)
     meet = parallel.Meet(4)
     assert meet.mine(0)
-    meet._ends.get_lock().acquire()  # as if the child had died right after taking the lock
-    with pytest.raises(parallel.WorkerFailed, match="stopped while claiming"):
-        meet.mine(1)
+    held, done = threading.Event(), threading.Event()
+
+    def hold() -> None:  # takes the lock and keeps it, as a child that died holding it would
+        with meet._ends.get_lock():
+            held.set()
+            done.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    try:
+        with pytest.raises(parallel.WorkerFailed, match="stopped while claiming"):
+            meet.mine(1)
+    finally:
+        done.set()
+        holder.join()
+    assert meet.mine(1)  # once the lock is free again
 
 
 def test_a_forked_process_that_dies_fails_the_build_and_keeps_the_last_site(
