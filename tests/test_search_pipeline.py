@@ -6,11 +6,15 @@ and its JavaScript twin); `test_search_parity.py` checks that the twin agrees.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lunr.stemmer import stemmer as lunr_py_stemmer
 from test_search_support import AWKWARD_QUERIES
 
-from atlas.search.pipeline import analyze_query, analyze_text, fold
+from atlas.search.pipeline import SPECIAL_LETTERS, analyze_query, analyze_text, fold
 from atlas.search.stemmer import porter_stem
 
 
@@ -22,6 +26,20 @@ def test_accented_and_plain_spellings_are_the_same_word() -> None:
     assert analyze_query("Sénégal") == analyze_query("Senegal") == analyze_query("SENEGAL")
     assert analyze_query("Côte d'Ivoire") == analyze_query("Cote d’Ivoire")
     assert fold("Tromsø Straße Łódź") == "Tromso Strasse Lodz"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="abcXYZ -'\u00e9\u0301\u0323\u00f1\u00df\u00d8\u0152\ufb01\u2460\u01c5")
+    | st.text()
+)
+def test_folding_a_text_equals_folding_it_character_by_character(text: str) -> None:
+    """`fold` looks only at runs of non-ASCII characters: the same result as decomposing the
+    whole text, dropping every combining mark and spelling out the special letters."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    expected = "".join(SPECIAL_LETTERS.get(c, c) for c in stripped)
+    assert fold(text) == expected
 
 
 def test_singular_and_plural_meet() -> None:

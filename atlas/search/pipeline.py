@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lunr.pipeline import Pipeline
 from lunr.token import Token
@@ -78,8 +79,20 @@ STEMMER_LABEL = "atlasStemmer"
 
 
 def fold(text: str) -> str:
-    """Accents removed and special letters spelt out: "Sénégal" -> "Senegal", "Søren" -> "Soren"."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Accents removed and special letters spelt out: "Sénégal" -> "Senegal", "Søren" -> "Soren".
+
+    Only the runs of non-ASCII characters are looked at (ASCII text folds to itself, and
+    decomposing or reordering never crosses an ASCII character), which makes indexing a body
+    of prose several times faster than folding it character by character.
+    """
+    return text if text.isascii() else _NON_ASCII_RE.sub(_fold_run, text)
+
+
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFKD", match.group(0))
     stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return _SPECIAL_RE.sub(lambda m: SPECIAL_LETTERS[m.group(0)], stripped)
 
@@ -101,11 +114,16 @@ def _keep(part: str, capitals: bool) -> bool:
 
 def word_terms(word: str) -> list[str]:
     """The terms of one word (as `WORD_RE` finds it): its parts, then the parts joined."""
+    return list(_terms(word))
+
+
+@lru_cache(maxsize=1 << 16)  # prose repeats its words: most are seen before
+def _terms(word: str) -> tuple[str, ...]:
     capitals = _is_capitals(word)
     parts = HYPHEN_RE.split(word.lower())
     if len(parts) > 1:
         parts.append("".join(parts))
-    return [stem(part) for part in parts if _keep(part, capitals)]
+    return tuple(stem(part) for part in parts if _keep(part, capitals))
 
 
 def words(text: str) -> list[str]:
@@ -116,7 +134,7 @@ def analyze_text(text: str | Iterable[str]) -> list[str]:
     """Every term of a text, repeats kept (they are term frequencies), for the index."""
     if not isinstance(text, str):
         text = "\n".join(text)
-    return [term for word in words(text) for term in word_terms(word)]
+    return [term for word in words(text) for term in _terms(word)]
 
 
 def analyze_query(text: str) -> list[list[str]]:
