@@ -18,12 +18,12 @@ catalogue (`atlas.memo`) and shared by every output that shows them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from atlas import bitsets, geo, memo
+from atlas import bitsets, geo, memo, parallel
 from atlas.catalogue import Catalogue
 from atlas.model import Actor, Practice
 from atlas.taxonomy import NEEDS_VOCABULARIES
@@ -363,6 +363,21 @@ def _answer(catalogue: Catalogue, practice: Practice) -> _Answer:
     )
     answers[practice.slug] = (practice, answer)
     return answer
+
+
+def prepare(catalogue: Catalogue) -> None:
+    """Every practice's gaps and candidates, computed now, on every core that pays off
+    (`parallel.map_forked`), and kept as `_answer` keeps them: for `atlas build`, whose forked
+    processes all use them (practice pages, open data, /partners/) and inherit them."""
+    finder = _finder(catalogue)  # before forking: every process needs it
+    todo = [p for p in catalogue.sorted_practices if p.slug not in finder.answers]
+
+    def answer_all(practices: Sequence[Practice]) -> list[_Answer]:
+        return [_answer(catalogue, practice) for practice in practices]
+
+    found = parallel.map_forked(answer_all, todo, parallel.workers_for(len(todo)))
+    for practice, answer in zip(todo, found, strict=True):
+        finder.answers[practice.slug] = (practice, answer)
 
 
 def gaps(catalogue: Catalogue, practice: Practice) -> list[Gap]:

@@ -18,6 +18,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import weakref
 from pathlib import Path
 
@@ -25,7 +26,7 @@ import markdown
 import pytest
 from helpers import DROP, PINNED_DAY, CheckRun, ContentProject
 
-from atlas import catalogue, geo, partners, partners_cli
+from atlas import catalogue, geo, parallel, partners, partners_cli
 from atlas.model import Practice
 from atlas.site import partners_page
 from atlas.site.sanitize import sanitize
@@ -289,6 +290,32 @@ def ranked_by_definition(
         )
         rows.append((-score, actor.title.casefold(), actor.slug, score))
     return [(slug, score) for _, _, slug, score in sorted(rows)]
+
+
+def test_answers_prepared_on_several_cores_equal_answers_computed_one_by_one(
+    generated: catalogue.Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`atlas build` computes every practice's gaps and suggestions up front, in forked
+    processes where it can (`partners.prepare`): the same answers, each given once."""
+    if sys.platform != "linux":
+        pytest.skip("forks on Linux only")
+    monkeypatch.delenv("ATLAS_NO_FORK", raising=False)
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_WORKER", 50)  # 400 practices: two processes
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    root = generated.root
+    prepared = catalogue.load(root, build_day=PINNED_DAY).catalogue
+    partners.prepare(prepared)
+    monkeypatch.setattr(partners, "_gaps", lambda *_: pytest.fail("computed again"))
+    answers = {
+        p.slug: (partners.gaps(prepared, p), partners.suggest_by_gap(prepared, p))
+        for p in prepared.sorted_practices
+    }
+    monkeypatch.undo()
+    fresh = catalogue.load(root, build_day=PINNED_DAY).catalogue
+    assert answers == {
+        p.slug: (partners.gaps(fresh, p), partners.suggest_by_gap(fresh, p))
+        for p in fresh.sorted_practices
+    }
 
 
 def test_every_ranking_is_by_score_then_name_then_slug(generated: catalogue.Catalogue) -> None:

@@ -46,7 +46,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from atlas import catalogue as catalogue_module
-from atlas import exports, parallel
+from atlas import exports, parallel, partners
 from atlas.catalogue import Catalogue, LoadCache, LoadResult
 from atlas.exports.common import FILES
 from atlas.mkdocs_plugin.config import AtlasConfig
@@ -379,8 +379,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         generated = outputs.SiteOutputs(self.catalogue, site_url)
         state = self._serve
         if state is None:
-            # First the finder's data: it holds every practice's partner suggestions, which the
-            # open data and the practice pages use too, in the processes forked from here on.
+            # First every practice's partner suggestions, on both cores: the finder's data, the
+            # open data and the practice pages use them, in the processes forked from here on.
+            partners.prepare(self.catalogue)
             other_files = generated.other_files()
             self._elsewhere = _Elsewhere.start(generated)
             if self._elsewhere is None:
