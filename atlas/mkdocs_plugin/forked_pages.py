@@ -47,13 +47,12 @@ from atlas import parallel
 
 # What `Page.read_source` and `Page.render` set on a page, and the build reads afterwards.
 _STATE = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids")
-# The template of a page the child rendered: the child's HTML, as it is.
 # When `ForkedTemplates` shares the pages, "main.html" (the template of every page without a
 # `template:` of its own, and the one the theme's 404 page extends) is `DISPATCH`: it extends
 # `ELSEWHERE` (nothing, once the child has written the page) for the pages the child claimed,
 # and Material's main.html with the theme's overrides, renamed `OWN_MAIN`, for every other.
-# (Not a `template:` in the pages' front-matter: Material's partials change when a page has
-# any front-matter at all.)
+# (Not a `template:` in the pages' front-matter: Material's partials change when a page that
+# had no front-matter gets some.)
 MAIN = "main.html"
 OWN_MAIN = "atlas/own-main.html"
 ELSEWHERE = "atlas/rendered-elsewhere.html"
@@ -110,7 +109,8 @@ class _Child:
         return self._result[src_uri]
 
     def stop(self) -> None:
-        """After a failed build: end the child if its result was never read."""
+        """End the child if its result was never read (after a failed build, or when the
+        build did every page itself)."""
         self._forked.stop()
 
 
