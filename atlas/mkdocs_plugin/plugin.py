@@ -572,13 +572,16 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             return html
         return sanitize(html)
 
+    @event_priority(50)  # before Material's search plugin reads the page's content
     def on_page_context(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
         """Hand the template the page's schema.org description, serialised safely for <script>.
 
         `atlas build`, at the first page: fork to share rendering the generated pages
-        that are still to render (`ForkedTemplates`)."""
+        that are still to render (`ForkedTemplates`). A page outside the search index that
+        the forked process renders leaves this process with no content: Material's search
+        plugin would only run a regular expression over it (2 s at 10,000 practices)."""
         if self._fork_templates:
             self._fork_templates = False  # before forking: the child renders pages too
             documentation = context["pages"]
@@ -589,6 +592,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             )
             if self._templates is not None:
                 self._quiet.written_elsewhere = self._templates.share
+        if (page.meta.get("search") or {}).get("exclude") and self._rendered_elsewhere(page):
+            page.content = ""
         data = self._jsonld.get(page.url)
         context["atlas_jsonld"] = exports.script_json(data) if data else ""
         self._rendered.append(page.url)
