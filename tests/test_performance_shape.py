@@ -21,7 +21,9 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -97,9 +99,9 @@ def _primary_nav(html: str) -> str:
 def test_the_navigation_is_rendered_once_per_folder_not_once_per_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Material's sidebar and tabs are rendered afresh only for the pages of the navigation and
-    once per folder of generated pages; every other page reuses a rendering (and is
-    byte-identical to Material's own, tests/test_site.py)."""
+    """Material's sidebar, tabs and header are rendered afresh only for the pages of the
+    navigation and once per folder of generated pages; every other page reuses a rendering
+    (with its own title in the header), byte-identical to Material's own (tests/test_site.py)."""
     rendered: list[tuple[str, str | None]] = []
     keep = RenderedParts.keep
 
@@ -110,12 +112,26 @@ def test_the_navigation_is_rendered_once_per_folder_not_once_per_page(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
     monkeypatch.setenv("ATLAS_NO_FORK", "1")  # every page rendered in this process
     monkeypatch.setattr(RenderedParts, "keep", counting)
+    headers: list[str | None] = []  # the pages whose header Material rendered (None: 404)
+    header = RenderedParts.header
+
+    def rendering(self: RenderedParts, page: Any, caller: Callable[[], str]) -> str:
+        def render() -> str:
+            headers.append(getattr(page, "url", None))
+            return caller()
+
+        return header(self, page, render)
+
+    monkeypatch.setattr(RenderedParts, "header", rendering)
     _root, site = _build(tmp_path, SMALL)
     pages = len(list(site.rglob("index.html")))
     nav = [url for part, url in rendered if part == "nav" and url is not None]
     assert len(nav) == len(set(nav)) < pages / 3
     assert "practices/" in nav and "about/" in nav  # pages of the navigation
     assert len([url for url in nav if re.fullmatch(r"practices/[^/]+/", url)]) == 1
+    headers = [url for url in headers if url is not None]
+    assert 0 < len(headers) == len(set(headers)) < pages / 3
+    assert len([url for url in headers if re.fullmatch(r"practices/[^/]+/", url)]) == 1
 
 
 def test_practice_pages_are_not_listed_in_the_navigation(built) -> None:

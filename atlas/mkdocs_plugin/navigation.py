@@ -1,4 +1,5 @@
-"""Material's navigation sidebar and tabs, rendered once for every page that sees them alike.
+"""Material's navigation sidebar, tabs and header, rendered once for every page that sees them
+alike.
 
 Material renders the whole navigation (a sidebar of some twenty links, and the tabs) into every
 page; on the Atlas's generated pages that was about half of its template time. Those pages are
@@ -8,13 +9,18 @@ from both: one rendering per folder depth and section, not one per page. The the
 Material's `partials/nav.html` and `partials/tabs.html` ask `RenderedParts` for a rendering it
 kept, and hand it each one they render. Pages in the navigation (an active item, their own table
 of contents) are rendered as Material renders them. The pages are byte-identical either way.
+
+The header differs from page to page by the page's title only: `RenderedParts.header` keeps the
+HTML around it and writes each page's title in between (the theme's main.html calls it for
+Material's header block, so the theme's copy of the header partial stays Material's own).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import normalize_url
 
@@ -41,6 +47,7 @@ class RenderedParts:
         targets += [url for url in (homepage, logo) if url]
         self._targets = tuple(dict.fromkeys(targets))
         self._kept: dict[tuple[str, ...], str] = {}
+        self._headers: dict[tuple[str, ...], tuple[str, str]] = {}
 
     def _key(self, part: str, page: Any) -> tuple[str, ...] | None:
         if page is None or id(page) in self._in_nav:
@@ -58,3 +65,44 @@ class RenderedParts:
         if key is not None:
             self._kept[key] = html
         return html
+
+    def header(self, page: Any, caller: Callable[[], str]) -> str:
+        """The header block as `caller` (Material's) renders it for this page.
+
+        Rendered once per key, then split around the page's title: the HTML before and after it
+        is kept, and each page that sees them alike gets them with its own title in between.
+        Only for pages with a front-matter title (every generated page): the header prints it
+        escaped (`| e`), which is what `escape` gives here.
+        """
+        key = self._key("header", page)
+        title = (page.meta or {}).get("title") if page is not None else None
+        if key is None or not str(title or "").strip():
+            return caller()
+        written = str(escape(title))
+        kept = self._headers.get(key)
+        if kept is not None:
+            return kept[0] + written + kept[1]
+        html = str(caller())
+        around = _around_title(html, written)
+        if around is not None:
+            self._headers[key] = around
+        return html
+
+
+_TOPIC = '<div class="md-header__topic" data-md-component="header-topic">'
+_TITLE_START, _TITLE_END = '<span class="md-ellipsis">', "</span>"
+
+
+def _around_title(html: str, title: str) -> tuple[str, str] | None:
+    """The header's HTML before and after the title it shows, or None if the title is not
+    where Material writes it (alone between blanks, in the header's topic)."""
+    topic = html.find(_TOPIC)
+    start = html.find(_TITLE_START, topic) if topic >= 0 else -1
+    end = html.find(_TITLE_END, start) if start >= 0 else -1
+    if end < 0:
+        return None
+    start += len(_TITLE_START)
+    blank_before, found, blank_after = html[start:end].partition(title)
+    if not found or blank_before.strip() or blank_after.strip():
+        return None
+    return html[:start] + blank_before, blank_after + html[end:]
