@@ -10,9 +10,11 @@ Material's `partials/nav.html` and `partials/tabs.html` ask `RenderedParts` for 
 kept, and hand it each one they render. Pages in the navigation (an active item, their own table
 of contents) are rendered as Material renders them. The pages are byte-identical either way.
 
-The header differs from page to page by the page's title only: `RenderedParts.header` keeps the
-HTML around it and writes each page's title in between (the theme's main.html calls it for
-Material's header block, so the theme's copy of the header partial stays Material's own).
+The theme's main.html hands `RenderedParts` four more of Material's blocks that differ from page
+to page only by their links (the styles, the footer, the configuration and the scripts), and
+the header, which differs by the page's title too: `RenderedParts.header` keeps the HTML around
+the title and writes each page's title in between (the theme's copy of the header partial stays
+Material's own).
 """
 
 from __future__ import annotations
@@ -65,6 +67,20 @@ class RenderedParts:
         if key is not None:
             self._kept[key] = html
         return html
+
+    def block(self, part: str, page: Any, caller: Callable[[], str]) -> str:
+        """One of Material's blocks (`styles`, `footer`, `config`, `scripts`) as `caller` renders
+        it for this page: besides the navigation's addresses, they link to the site's assets
+        only, all under assets/, so the key also has that folder's address from the page. (The
+        footer's links to the previous and next pages are only on pages of the navigation.)"""
+        key = self._key(part, page)
+        if key is None:
+            return caller()
+        key += (normalize_url("assets/", page=page),)
+        kept = self._kept.get(key)
+        if kept is None:
+            kept = self._kept[key] = str(caller())
+        return kept
 
     def header(self, page: Any, caller: Callable[[], str]) -> str:
         """The header block as `caller` (Material's) renders it for this page.
