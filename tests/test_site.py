@@ -260,6 +260,7 @@ def test_untrusted_markup_in_entries_is_inert(tmp_path: Path) -> None:
         '\n<script>alert(2)</script>\n\n<img src="x.png" onerror="alert(3)">\n\n'
         '[click](javascript:alert(4))\n\n<iframe src="https://example.org"></iframe>\n'
         '\n<svg><script>alert(5)</script></svg>\n\nText{: onclick="alert(6)" }\n'
+        '\n<p data-search-exclude="yes">Out of search</p>\n'
     )
     entry.write_text(text)
     out = project / "build" / "site"
@@ -272,6 +273,8 @@ def test_untrusted_markup_in_entries_is_inert(tmp_path: Path) -> None:
     assert not [v for _, attrs in tags for v in attrs.values() if "javascript:" in (v or "")]
     assert "alert(5)" not in article  # the script inside the SVG is gone with its content
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Digital Explorers" in article
+    # Material's search plugin removes its own attributes, also from pages it does not index
+    assert "<p>Out of search</p>" in article and "data-search-" not in html
 
 
 @pytest.mark.parametrize(
