@@ -7,6 +7,7 @@ build or serve the site.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -171,5 +172,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The `atlas` console command: `main()`, then exit without the cycle collector's last passes.
+
+    When Python exits it collects garbage again over everything still alive; after a build that
+    is every page MkDocs kept, and those passes took 3.4 s at 10,000 practices (0.3 s at 1,000).
+    Moving the survivors to the collector's permanent generation first skips them; the process is
+    ending, so nothing is kept that would not be freed anyway, and exit handlers still run.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -318,3 +318,44 @@ def test_dropped_key_summary_counts(project):
     run = project.check()
     assert run.status == 1
     assert run.err.strip() == "6 files checked: 2 errors, 0 warnings"
+
+
+# The console command --------------------------------------------------------------------------
+
+
+def test_the_console_command_runs_through_run():
+    """`pip install` makes `atlas` call `atlas.cli:run`, which exits with main()'s status."""
+    import tomllib
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    assert pyproject["project"]["scripts"]["atlas"] == "atlas.cli:run"
+
+
+def test_run_exits_with_mains_status_after_freezing_the_collector(monkeypatch):
+    """A finished command's objects are frozen so that Python's exit does not walk them again."""
+    from atlas import cli
+
+    calls: list[str] = []
+    monkeypatch.setattr(cli, "main", lambda: calls.append("main") or 1)
+    monkeypatch.setattr(cli.gc, "freeze", lambda: calls.append("freeze"))
+    with pytest.raises(SystemExit) as exit_:
+        cli.run()
+    assert exit_.value.code == 1
+    assert calls == ["main", "freeze"]
+
+
+def test_python_m_atlas_cli_reports_and_exits_1_on_errors(broken):
+    """The command as a process (`python -m atlas.cli`, as CI and the benchmark run it)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-P", "-m", "atlas.cli", "check"],
+        cwd=broken.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert TVETT in done.stdout
