@@ -7,7 +7,8 @@ related practices are exactly the pairwise definition, computed all at once; fin
 render as Python-Markdown would render them; Material's navigation is rendered once per folder;
 a build that forks (data, pages, templates) equals a one-process build and
 still fails on a child's warning; and the live preview re-reads and re-renders only what an edit
-changed. `scripts/bench.py` measures the times.
+changed; and a build makes the cycle collector's full passes rare. `scripts/bench.py` measures
+the times.
 """
 
 from __future__ import annotations
@@ -593,3 +594,32 @@ def test_a_forked_process_that_dies_fails_the_build_and_keeps_the_last_site(
     assert "computing the explorer's index and the open data failed" in err
     assert "exited with status 3" in err and "the previous site is untouched" in err
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_a_build_makes_full_collections_rare_and_gives_the_collector_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build keeps what it makes, so the cycle collector's full passes, which walk every
+    object alive, are made rare while it runs (forked processes inherit that); afterwards, and
+    after a build stopped by the content, the collector is as it was (`atlas serve` and the
+    tests go on in the same process)."""
+    import gc
+
+    import mkdocs.commands.build as mkdocs_build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    real = mkdocs_build.build
+    monkeypatch.setattr(
+        mkdocs_build, "build", lambda config: seen.append(gc.get_threshold()) or real(config)
+    )
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=3)
+    assert commands.build(root, tmp_path / "site") == 0
+    [(young, middle, old)] = seen
+    assert (young, middle) == before[:2] and old >= 10 * before[2]
+    assert gc.get_threshold() == before
+    practice = next((root / "content" / "practices").glob("*.md"))
+    practice.write_text(practice.read_text(encoding="utf-8").replace("title:", "titel:", 1))
+    assert commands.build(root, tmp_path / "site") == 1
+    assert gc.get_threshold() == before

@@ -10,17 +10,24 @@ pages whose Markdown changed (see `atlas.mkdocs_plugin.plugin`).
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from atlas import catalogue
 from atlas.problems import format_problems, summary_line
 
 log = logging.getLogger("mkdocs")
+
+# A full pass of the cycle collector once every this many passes over the middle generation
+# (Python's default: 10, and only when the old generation has grown by a quarter).
+FULL_COLLECTION_EVERY = 1000
 
 
 def _quiet_eol_banner() -> None:
@@ -37,8 +44,32 @@ def _log_to_stderr() -> logging.Handler:
     return handler
 
 
+@contextmanager
+def _few_full_collections() -> Iterator[None]:
+    """Run a build with the cycle collector's full passes made rare, in it and in its children.
+
+    A build keeps nearly everything it makes until it ends (the catalogue, every page MkDocs
+    holds), so the full passes, which walk every object alive each time the old generation has
+    grown by a quarter, free next to nothing: at 10,000 practices they cost 4.3 s in the build's
+    process and about 5 s in the processes it forks, and the peak memory was the same without
+    them (1.87 GB). The young generations are still collected as usual, so the short-lived
+    cycles (a Markdown processor per page) are freed as before. Forked children inherit this.
+    """
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, max(old, FULL_COLLECTION_EVERY))
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, old)
+
+
 def build(root: Path, site_dir: Path | None = None) -> int:
     """Check, then build the site strictly; replace `site_dir` only on success."""
+    with _few_full_collections():
+        return _build(root, site_dir)
+
+
+def _build(root: Path, site_dir: Path | None) -> int:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
