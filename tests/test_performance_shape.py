@@ -6,9 +6,9 @@ summary, typology and theme labels) instead of its full text; lists of practices
 related practices are exactly the pairwise definition, computed all at once; finished-HTML blocks
 render as Python-Markdown would render them; Material's navigation is rendered once per folder;
 a build that forks (data, pages, templates) equals a one-process build and
-still fails on a child's warning; and the live preview re-reads and re-renders only what an edit
-changed; and a build makes the cycle collector's full passes rare. `scripts/bench.py` measures
-the times.
+still fails on a child's warning; a build makes the cycle collector's full passes rare; and the
+live preview re-reads and re-renders only what an edit changed. `scripts/bench.py` measures the
+times.
 """
 
 from __future__ import annotations
