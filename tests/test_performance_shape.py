@@ -623,3 +623,52 @@ def test_a_build_makes_full_collections_rare_and_gives_the_collector_back(
     practice.write_text(practice.read_text(encoding="utf-8").replace("title:", "titel:", 1))
     assert commands.build(root, tmp_path / "site") == 1
     assert gc.get_threshold() == before
+
+
+def _toc(items: Any) -> list[Any]:
+    return [(i.title, i.id, i.level, _toc(i.children)) for i in items]
+
+
+def test_generated_pages_convert_with_one_processor_exactly_as_mkdocs_converts_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build converts its generated pages with one reused Markdown processor; each page's
+    HTML, table of contents, title, anchors and links equal MkDocs' own `Page.render` of the same
+    Markdown, also for bodies with footnotes (state a processor keeps between documents), a
+    heading that repeats a generated one, and raw HTML with an id."""
+    from mkdocs.structure import pages as mkdocs_pages
+
+    from atlas.mkdocs_plugin import shared_markdown
+
+    monkeypatch.setenv("ATLAS_NO_FORK", "1")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=4)
+    for n, path in enumerate(sorted((root / "content" / "practices").glob("*.md"))[:3]):
+        path.write_text(
+            path.read_text(encoding="utf-8")
+            + f"\nA claim{n}[^1] and another[^note].\n\n[^1]: The first note of page {n}.\n"
+            + f'[^note]: A named note.\n\n## Sources\n\n<span id="kept-{n}">raw</span>\n',
+            encoding="utf-8",
+        )
+    compared: list[str] = []
+    real = shared_markdown.GeneratedPage.render
+
+    def render_both(page: Any, config: Any, files: Any) -> None:
+        real(page, config, files)
+        plain = mkdocs_pages.Page.__new__(mkdocs_pages.Page)  # not made the file's page
+        plain.file, plain.markdown = page.file, page.markdown
+        mkdocs_pages.Page.render(plain, config, files)
+        assert page.content == plain.content, page.file.src_uri
+        assert _toc(page.toc) == _toc(plain.toc), page.file.src_uri
+        assert page._title_from_render == plain._title_from_render
+        assert page.present_anchor_ids == plain.present_anchor_ids
+        assert page.links_to_anchors == plain.links_to_anchors
+        compared.append(page.file.src_uri)
+
+    monkeypatch.setattr(shared_markdown.GeneratedPage, "render", render_both)
+    assert commands.build(root, tmp_path / "site") == 0
+    assert len([src for src in compared if src.startswith("practices/")]) == SMALL
+    assert any(src.startswith("actors/") for src in compared)
+    assert "practices/index.md" not in compared  # in the navigation: MkDocs' own page
+    footnoted = (tmp_path / "site" / "practices").glob("*/index.html")
+    assert sum('class="footnote"' in p.read_text(encoding="utf-8") for p in footnoted) == 3

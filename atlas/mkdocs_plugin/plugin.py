@@ -52,6 +52,7 @@ from atlas.exports.common import FILES
 from atlas.mkdocs_plugin.config import AtlasConfig
 from atlas.mkdocs_plugin.forked_pages import ForkedPages, ForkedTemplates
 from atlas.mkdocs_plugin.navigation import RenderedParts
+from atlas.mkdocs_plugin.shared_markdown import GeneratedPage, SharedMarkdown, nav_paths
 from atlas.site import outputs
 from atlas.site.pages import RAW_CLOSE, RAW_OPEN, SitePages, practice_src
 from atlas.site.sanitize import sanitize
@@ -342,6 +343,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self._search, self._jsonld, self._home = made.search, made.jsonld, made.home
         changed = self._serve_plan(files, config, pages) if self._serve else None
         self._shareable = set(pages) - set(_DATA_PAGES)  # those wait for `_Elsewhere`
+        in_nav = set(nav_paths(config.nav))
+        shared = SharedMarkdown(config)
         for src_uri, markdown in pages.items():
             file = _generated(config, src_uri, markdown, InclusionLevel.NOT_IN_NAV)
             if src_uri.startswith(("practices/", "actors/")) and not src_uri.endswith("index.md"):
@@ -352,6 +355,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 file.edit_uri = None
             if changed is not None and src_uri not in changed:
                 file.is_modified = _unchanged  # type: ignore[method-assign]
+            if src_uri not in in_nav:
+                GeneratedPage(file, config, shared)  # becomes `file.page`
             self._replace(files, file)
         for path, data in made.files.items():
             file = _generated(config, path, data)
