@@ -233,7 +233,7 @@ def write_site_floor(root: Path, out: Path) -> None:
     config["theme"]["custom_dir"] = str(root / config["theme"].get("custom_dir", "."))
     config["markdown_extensions"] = [
         *config.get("markdown_extensions", []),
-        "atlas.mkdocs_plugin.plugin:FinishedHtml",
+        "atlas.mkdocs_plugin.generated_pages:FinishedHtml",
     ]
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 

@@ -29,14 +29,16 @@ from typing import Any
 import markdown
 import pytest
 from helpers import PINNED_EPOCH
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from atlas import catalogue, frontmatter, parallel
 from atlas.catalogue import RELATED_LIMIT, RELATED_WEIGHTS
 from atlas.mkdocs_plugin import commands, forked_pages
 from atlas.mkdocs_plugin import plugin as plugin_module
 from atlas.mkdocs_plugin.forked_pages import ForkedPages, ForkedTemplates
+from atlas.mkdocs_plugin.generated_pages import FinishedHtml
 from atlas.mkdocs_plugin.navigation import RenderedParts
-from atlas.mkdocs_plugin.plugin import FinishedHtml
 from atlas.site import markup, outputs
 from atlas.site import pages as site_pages
 from atlas.site.sanitize import sanitize
@@ -301,6 +303,32 @@ def test_finished_html_renders_as_markdown_would_render_it() -> None:
     for src in sorted(pages)[:: max(1, len(pages) // 40)]:
         text = pages[src].split("---\n", 2)[2]
         assert _html(text, fast=True) == _html(text, fast=False), src
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=40), st.text(alphabet="\\`*_{}[]()#+-.!|<>&;\"':~=^ a1é", max_size=40)
+    ).filter(lambda s: markup.text_html(markup.text(s)))
+)
+def test_a_line_text_wrote_is_written_as_python_markdown_writes_it(value: str) -> None:
+    """What `generated_pages` writes for a paragraph or a heading of escaped text, without
+    Python-Markdown, is what Python-Markdown makes of it; and a line `text()` did not write is
+    not taken for one."""
+    from hypothesis import assume
+
+    line = markup.text(value)
+    assume(not line.startswith(":"))  # such a line is converted by Python-Markdown (def lists)
+    html = markup.text_html(line)
+    assert html is not None
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"permalink": True}})
+    assert md.convert(line) == f"<p>{html}</p>"
+    heading = md.reset().convert(f"## {line}")
+    anchor = md.toc_tokens[0]["id"]
+    link = f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a>'
+    assert heading == f'<h2 id="{anchor}">{html}{link}</h2>'
+    assert md.toc_tokens[0]["name"] == html
+    assert markup.text_html(line + "*") is None and markup.text_html("<b>" + line) is None
 
 
 def test_markup_between_the_markers_is_still_sanitised() -> None:
@@ -629,29 +657,64 @@ def _toc(items: Any) -> list[Any]:
     return [(i.title, i.id, i.level, _toc(i.children)) for i in items]
 
 
-def test_generated_pages_convert_with_one_processor_exactly_as_mkdocs_converts_them(
+def _edit(path: Path, old: str, new: str) -> None:
+    source = path.read_text(encoding="utf-8")
+    assert old in source
+    path.write_text(source.replace(old, new, 1), encoding="utf-8")
+
+
+def test_generated_pages_convert_exactly_as_mkdocs_converts_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The build converts its generated pages with one reused Markdown processor; each page's
-    HTML, table of contents, title, anchors and links equal MkDocs' own `Page.render` of the same
-    Markdown, also for bodies with footnotes (state a processor keeps between documents), a
-    heading that repeats a generated one, and raw HTML with an id."""
+    """The build converts only the contributors' Markdown of generated pages, with one reused
+    processor, and writes the rest itself; each page's HTML, table of contents, title, anchors
+    and links equal MkDocs' own `Page.render` of the whole page. Tried on titles full of
+    markup characters, an entry needing review, bodies with their own first-level heading,
+    explicit ids, links to other pages and their anchors, raw HTML with an id, an actor's body;
+    and on what makes the whole page go through Python-Markdown instead: footnotes (state a
+    processor keeps between documents) and a body heading with the id of a generated one."""
     from mkdocs.structure import pages as mkdocs_pages
 
-    from atlas.mkdocs_plugin import shared_markdown
+    from atlas.mkdocs_plugin import generated_pages
 
     monkeypatch.setenv("ATLAS_NO_FORK", "1")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
     root = _generator().generate(SMALL, tmp_path / "corpus", seed=4)
-    for n, path in enumerate(sorted((root / "content" / "practices").glob("*.md"))[:3]):
-        path.write_text(
-            path.read_text(encoding="utf-8")
-            + f"\nA claim{n}[^1] and another[^note].\n\n[^1]: The first note of page {n}.\n"
-            + f'[^note]: A named note.\n\n## Sources\n\n<span id="kept-{n}">raw</span>\n',
-            encoding="utf-8",
+    practices = sorted((root / "content" / "practices").glob("*.md"))
+    footnoted, clashing, marked, linking = practices[:4]
+    with footnoted.open("a", encoding="utf-8") as out:
+        out.write("\nA claim[^1] and another[^note].\n\n[^1]: The first.\n[^note]: Named.\n")
+    with clashing.open("a", encoding="utf-8") as out:
+        out.write('\n## Sources\n\n<span id="kept">raw</span>\n')
+    _edit(marked, "title: ", 'title: "A & B <i>x</i> *y* \\"q\\" (z) [1] #2 _u_ | 3.5"\nold: ')
+    _edit(marked, "\nold: ", "\n#")
+    _edit(marked, "last_reviewed: ", "last_reviewed: 2019-01-01\n#")
+    with linking.open("a", encoding="utf-8") as out:
+        out.write(
+            f"\n# A heading of its own\n\n## Custom {{ #custom-id }}\n\n"
+            f"See [another]({practices[5].name}) and "
+            f"[its gaps]({practices[5].name}#partnership-gaps)."
+            '\n\n<div id="boxed">kept</div>\n'
         )
+    actor = sorted((root / "content" / "actors").glob("*.md"))[0]
+    with actor.open("a", encoding="utf-8") as out:
+        out.write("\n## History\n\nFounded *long* ago; see [a practice](../practices/x.md).\n")
+    _edit(
+        actor,
+        "see [a practice](../practices/x.md)",
+        f"see [a practice](../practices/{linking.name})",
+    )
+    whole: list[str] = []
+    real = generated_pages.GeneratedPage.render
+    real_blocks = generated_pages.GeneratedPage._render_blocks
+
+    def blocks_or_whole(page: Any, *args: Any) -> bool:
+        done = real_blocks(page, *args)
+        if not done:
+            whole.append(page.file.src_uri)
+        return done
+
     compared: list[str] = []
-    real = shared_markdown.GeneratedPage.render
 
     def render_both(page: Any, config: Any, files: Any) -> None:
         real(page, config, files)
@@ -665,10 +728,15 @@ def test_generated_pages_convert_with_one_processor_exactly_as_mkdocs_converts_t
         assert page.links_to_anchors == plain.links_to_anchors
         compared.append(page.file.src_uri)
 
-    monkeypatch.setattr(shared_markdown.GeneratedPage, "render", render_both)
+    monkeypatch.setattr(generated_pages.GeneratedPage, "render", render_both)
+    monkeypatch.setattr(generated_pages.GeneratedPage, "_render_blocks", blocks_or_whole)
     assert commands.build(root, tmp_path / "site") == 0
     assert len([src for src in compared if src.startswith("practices/")]) == SMALL
-    assert any(src.startswith("actors/") for src in compared)
+    assert f"actors/{actor.name}" in compared
     assert "practices/index.md" not in compared  # in the navigation: MkDocs' own page
-    footnoted = (tmp_path / "site" / "practices").glob("*/index.html")
-    assert sum('class="footnote"' in p.read_text(encoding="utf-8") for p in footnoted) == 3
+    entries = [src for src in whole if src.startswith(("practices/", "actors/"))]
+    assert sorted(entries) == sorted(f"practices/{p.name}" for p in (footnoted, clashing))
+    site = tmp_path / "site" / "practices"
+    assert 'class="footnote"' in (site / footnoted.stem / "index.html").read_text("utf-8")
+    page = (site / marked.stem / "index.html").read_text(encoding="utf-8")
+    assert "Needs review" in page and "A &amp; B &lt;i&gt;x&lt;/i&gt; *y*" in page

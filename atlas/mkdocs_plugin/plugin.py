@@ -9,7 +9,9 @@ Cost (docs/performance.md):
 * `atlas build` checks the content and hands the loaded catalogue to the plugin
   (`AtlasPlugin.preloaded`), so the content is read once per build.
 * A Markdown extension (`FinishedHtml`) passes the generated pages' finished-HTML blocks
-  (`atlas.site.pages.raw_block`) to the output without parsing them.
+  (`atlas.site.pages.raw_block`) to the output without parsing them, and generated pages run
+  only their contributor's Markdown through one processor per process
+  (`generated_pages.GeneratedPage`).
 * Generated pages are not read by Material's search plugin (`search: exclude`); their compact
   entries (`SitePages.search_entries`) are added to its index instead.
 * `atlas build` computes the explorer's index and the open data in a forked process while it
@@ -37,8 +39,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from markdown import Extension, Markdown
-from markdown.preprocessors import Preprocessor
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -51,10 +51,15 @@ from atlas.catalogue import Catalogue, LoadCache, LoadResult
 from atlas.exports.common import FILES
 from atlas.mkdocs_plugin.config import AtlasConfig
 from atlas.mkdocs_plugin.forked_pages import ForkedPages, ForkedTemplates
+from atlas.mkdocs_plugin.generated_pages import (
+    FinishedHtml,
+    GeneratedPage,
+    SharedMarkdown,
+    nav_paths,
+)
 from atlas.mkdocs_plugin.navigation import RenderedParts
-from atlas.mkdocs_plugin.shared_markdown import GeneratedPage, SharedMarkdown, nav_paths
 from atlas.site import outputs
-from atlas.site.pages import RAW_CLOSE, RAW_OPEN, SitePages, practice_src
+from atlas.site.pages import SitePages, practice_src
 from atlas.site.sanitize import sanitize
 
 _LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav", "mkdocs.commands.build")
@@ -90,39 +95,6 @@ class _Quiet(logging.Filter):
         if message.startswith(_SKIPPED):
             return message[len(_SKIPPED) :].split("'", 1)[0] not in self.written_elsewhere
         return not message.startswith(_DIRTY_NOTICE)
-
-
-class _FinishedHtmlBlocks(Preprocessor):
-    """Stores each finished-HTML block as raw HTML without parsing it.
-
-    Python-Markdown would find the same block to be raw HTML and store it the same way, after
-    running it through its HTML parser: for the generated list pages that parse was most of the
-    Markdown time. The sanitiser still reads every page's output.
-    """
-
-    def run(self, lines: list[str]) -> list[str]:
-        out: list[str] = []
-        block: list[str] | None = None
-        for line in lines:
-            if block is None:
-                if line == RAW_OPEN:
-                    block = []
-                else:
-                    out.append(line)
-            elif line == RAW_CLOSE:
-                out.extend(["", self.md.htmlStash.store("\n".join(block)), ""])
-                block = None
-            else:
-                block.append(line)
-        if block is not None:  # never closed: leave the text as it was
-            out.extend([RAW_OPEN, *block])
-        return out
-
-
-class FinishedHtml(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:
-        # After whitespace normalisation (30), before the raw-HTML block parser (20).
-        md.preprocessors.register(_FinishedHtmlBlocks(md), "atlas_finished_html", 25)
 
 
 def _digest(data: str | bytes) -> bytes:

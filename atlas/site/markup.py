@@ -16,6 +16,8 @@ from urllib.parse import quote
 
 # Python-Markdown's escapable characters, with `|` added by the tables extension.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MD_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
 def text(value: Any) -> str:
@@ -23,6 +25,20 @@ def text(value: Any) -> str:
     plain = " ".join(str(value).split())
     plain = plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", plain)
+
+
+def text_html(line: str) -> str | None:
+    """The HTML Markdown makes of a line `text()` wrote, or None if `text()` did not write it.
+
+    `text()` HTML-escapes, then backslash-escapes every character Markdown could read as markup;
+    Markdown drops those backslashes and keeps the entities, nothing else. A line that `text()`
+    gives back unchanged from its unescaped form is exactly such a line.
+    """
+    if _CONTROL.search(line):  # never in YAML text; Python-Markdown uses some as markers
+        return None
+    html = _MD_ESCAPED.sub(r"\1", line)
+    plain = html.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return html if text(plain) == line else None
 
 
 def html_text(value: Any) -> str:

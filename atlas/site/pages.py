@@ -41,12 +41,21 @@ PAGE_SIZE = 1000  # practices listed on one page of a term, country, actor or th
 # Finished HTML in generated Markdown: see `raw_block`.
 RAW_OPEN = "<!-- atlas:html -->"
 RAW_CLOSE = "<!-- /atlas:html -->"
+# A contributor's Markdown (an entry's body) in generated Markdown: see `contributed`.
+CONTRIB_OPEN = "<!-- atlas:markdown -->"
+CONTRIB_CLOSE = "<!-- /atlas:markdown -->"
 NO_SEARCH = {"exclude": True}  # Material's front-matter switch: not in the full-text index
 
 
 def raw_block(html: str) -> str:
     """A block of finished HTML, between marker comments, as a Markdown block of its own."""
     return f"{RAW_OPEN}\n{html}\n{RAW_CLOSE}\n"
+
+
+def contributed(markdown: str) -> str:
+    """A contributor's Markdown between marker lines, so that a converter can tell it from the
+    generated Markdown around it and convert only it (the markers convert to nothing)."""
+    return f"{CONTRIB_OPEN}\n{markdown.strip()}\n{CONTRIB_CLOSE}\n"
 
 
 def practice_src(slug: str) -> str:
@@ -207,8 +216,12 @@ class SitePages:
         needs_review = self.cat.needs_review(p)
         if needs_review:
             out.append(
-                f'!!! warning "Needs review"\n\n    Last reviewed on {p.last_reviewed}, '
-                "more than 24 months ago: facts may have changed.\n"
+                raw_block(
+                    '<div class="admonition warning">\n'
+                    '<p class="admonition-title">Needs review</p>\n'
+                    f"<p>Last reviewed on {p.last_reviewed}, more than 24 months ago: "
+                    "facts may have changed.</p>\n</div>"
+                )
             )
         out.append(raw_block(self.fact_box(p, src)))
         locator = pictures.locator_map(self.cat, p, src)
@@ -219,7 +232,8 @@ class SitePages:
             for r in p.actor_refs
         ]
         out.append("## Actors\n\n" + raw_block(_ul(actors)))
-        out.append(p.body.strip() + "\n")
+        if p.body.strip():
+            out.append(contributed(p.body))
         sources = "".join(f"<li>{self.source_line(s)}</li>" for s in p.get("sources", []))
         out.append("## Sources\n\n" + raw_block(f"<ol>{sources}</ol>"))
         if p.get("see_also"):
@@ -235,7 +249,7 @@ class SitePages:
 
         out.append(gaps_section(self.cat, p, src))
         review = " (needs review)" if needs_review else ""
-        out.append(f"<small>Last reviewed: {p.last_reviewed}{review}.</small>\n")
+        out.append(raw_block(f"<p><small>Last reviewed: {p.last_reviewed}{review}.</small></p>"))
         return "\n".join(out)
 
     @staticmethod
@@ -359,10 +373,10 @@ class SitePages:
             rows.append(("Website", self.external_a(a.meta["website"], a.meta["website"])))
         head.append(raw_block(f'<div class="atlas-facts">\n{_dl(rows)}\n</div>'))
         if a.body.strip():
-            head.append(a.body.strip() + "\n")
+            head.append(contributed(a.body))
         head.append("## Practices\n")
         if a.slug not in self.cat.roles_of_actor:
-            head.append("No practice in the Atlas names this actor yet.\n")
+            head.append(text("No practice in the Atlas names this actor yet.") + "\n")
         groups = self._actor_groups(a)
         return self._paged(src, a.title, "\n".join(head), groups, description=a.summary)
 
