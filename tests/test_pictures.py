@@ -22,6 +22,8 @@ import markdown
 import nh3
 import pycountry
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from atlas import catalogue, geo, pictures
 from atlas.clock import today
@@ -31,6 +33,7 @@ from atlas.pictures.matrix import bands
 from atlas.pictures.timeline import spans
 from atlas.site import pages as site_pages
 from atlas.site import sanitize
+from atlas.urlpaths import relpath
 from atlas.vocabularies import BY_PARAM
 from tests.sitetools import REPO
 
@@ -252,6 +255,17 @@ def test_page_url_is_the_relative_path_between_served_folders_for_any_pair() -> 
             path = posixpath.relpath(urls.served_dir(target) or ".", urls.served_dir(source) or ".")
             expected = ("./" if path == "." else path + "/") + "?q=1"
             assert urls.page_url(target, source, "?q=1") == expected, (target, source)
+
+
+_SEGMENT = st.text(alphabet="ab-.1", min_size=1, max_size=3).filter(lambda s: s not in (".", ".."))
+_CLEAN_PATH = st.lists(_SEGMENT, max_size=4).map("/".join)
+
+
+@given(_CLEAN_PATH, _CLEAN_PATH)
+def test_relpath_between_clean_paths_is_posixpaths(target: str, start: str) -> None:
+    """`urlpaths.relpath` gives what `posixpath.relpath` gives, without asking the system for
+    the working folder, for the site's clean relative paths ("" for the root)."""
+    assert relpath(target, start) == posixpath.relpath(target or ".", start or ".")
 
 
 def test_source_paths_agree_with_the_site_pages() -> None:

@@ -14,10 +14,10 @@ without an import cycle.
 
 from __future__ import annotations
 
-import posixpath
 from functools import cache
 from typing import Any
 
+from atlas.urlpaths import relpath
 from atlas.vocabularies import BY_VOCABULARY
 
 EXPLORE_SRC = "explore.md"
@@ -50,7 +50,7 @@ def _served(src: str) -> str:
 
 @cache
 def _folder_url(folder: str, source_dir: str) -> str:
-    path = posixpath.relpath(folder or ".", source_dir or ".")
+    path = relpath(folder, source_dir)
     return "" if path == "." else path + "/"
 
 
@@ -63,7 +63,7 @@ def page_url(target: str, source: str, query: str = "") -> str:
     """
     to, here = _served(target), _served(source)
     if not to or to.startswith(here) or here.startswith(to):
-        path = posixpath.relpath(to or ".", here or ".")
+        path = relpath(to, here)
         return ("./" if path == "." else path + "/") + query
     folder, _, leaf = to[:-1].rpartition("/")
     return f"{_folder_url(folder, here)}{leaf}/{query}"

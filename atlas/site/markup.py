@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
+from atlas.urlpaths import relpath
+
 # Python-Markdown's escapable characters, with `|` added by the tables extension.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -51,7 +53,7 @@ def html_text(value: Any) -> str:
 
 def rel(target: str, source: str) -> str:
     """The relative path from the page `source` to the page `target` (both docs-relative .md)."""
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    return relpath(target, posixpath.dirname(source))
 
 
 def link(label: Any, target: str, source: str, query: str = "") -> str:
