@@ -526,6 +526,36 @@ def test_a_broken_link_in_a_page_converted_by_the_forked_process_fails_the_build
     assert f"content/practices/{entry.name}" in err and "no-such-entry.md" in err
 
 
+def test_the_forked_process_converts_its_pages_only_by_their_bodies_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process that shares the conversion converts the pages it takes as the build's own
+    process does: the generated pages' own `render`, Python-Markdown for the bodies only."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    from atlas.mkdocs_plugin import generated_pages
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel.Meet, "mine", lambda self, index: False)  # the child does all
+    seen = tmp_path / "seen.txt"
+    real = generated_pages.GeneratedPage._render_blocks
+
+    def noted(page: Any, *args: Any) -> bool:
+        done = real(page, *args)
+        with seen.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {page.file.src_uri} {done}\n")
+        return done
+
+    monkeypatch.setattr(generated_pages.GeneratedPage, "_render_blocks", noted)
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=6)
+    assert commands.build(root, tmp_path / "site") == 0
+    rows = [line.split() for line in seen.read_text(encoding="utf-8").splitlines()]
+    practices = [row for row in rows if row[1].startswith("practices/")]
+    assert len(practices) == SMALL
+    assert all(pid != str(os.getpid()) and done == "True" for pid, _, done in practices)
+
+
 def test_a_process_converting_pages_that_dies_fails_the_build_and_keeps_the_last_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

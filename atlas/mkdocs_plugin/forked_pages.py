@@ -165,7 +165,8 @@ class ForkedPages(_Child):
 
     def __init__(self, order: Sequence[File], config: MkDocsConfig, files: Files) -> None:
         def convert(file: File) -> dict[str, Any]:
-            page = Page(None, file, config)
+            page = file.page  # this process's copy, of the class the build made it
+            assert page is not None
             _populate_page(page, config, files)
             found = {name: getattr(page, name) for name in _STATE}
             links = page.links_to_anchors or {}
