@@ -137,6 +137,23 @@ def test_the_navigation_is_rendered_once_per_folder_not_once_per_page(
     assert len([url for url in headers if re.fullmatch(r"practices/[^/]+/", url)]) == 1
 
 
+def test_a_kept_rendering_is_keyed_by_the_addresses_the_page_itself_would_write() -> None:
+    """The addresses that key a kept rendering, worked out once per folder, are those the
+    `url` filter writes on each page, also on a page with a target of the navigation below
+    it and on pages whose names start alike."""
+    from types import SimpleNamespace
+
+    from mkdocs.utils import normalize_url
+
+    items = [SimpleNamespace(url=url, children=None) for url in ("", "themes/", "about/team/")]
+    parts = RenderedParts(SimpleNamespace(pages=[], items=items), None, "assets/logo.svg")
+    urls = ["about/", "about/team-b/", "practices/a/", "practices/ab/", "practices/page/2/", "x/"]
+    for url in urls + list(reversed(urls)):
+        page = SimpleNamespace(url=url)
+        targets = ["", "themes/", "about/team/", "assets/logo.svg", "assets/"]
+        assert parts._addresses(page) == tuple(normalize_url(t, page=page) for t in targets), url
+
+
 def test_practice_pages_are_not_listed_in_the_navigation(built) -> None:
     root, site = built[LARGE]
     slugs = _slugs(root)
