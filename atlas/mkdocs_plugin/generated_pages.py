@@ -79,6 +79,7 @@ class SharedMarkdown:
         self._config = config
         self._md: markdown.Markdown | None = None
         extensions = config["markdown_extensions"]
+        # Whether the site's Markdown set-up is the one `GeneratedPage` writes the output of.
         self.known = (
             all(
                 isinstance(e, FinishedHtml) or (isinstance(e, str) and e in KNOWN_EXTENSIONS)
