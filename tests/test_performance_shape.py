@@ -525,6 +525,38 @@ def test_data_computed_in_a_forked_process_equal_the_inline_build(
     assert digest(tmp_path / "forked") == digest(tmp_path / "inline")
 
 
+def test_the_pages_material_search_reads_are_rendered_by_the_build_not_its_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Material's search reads the HTML of each page it indexes into the build's own index, so
+    the child sharing the rendering takes only pages the search leaves out (`search: exclude`),
+    even when it could take every page; the overviews stay searchable."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel.Meet, "mine", lambda self, index: False)  # the child does all
+    offered: dict[str, dict[str, Any]] = {}
+    started: list[ForkedTemplates | None] = []
+    start = ForkedTemplates.start
+
+    def recording(pages, *args, **kwargs):
+        offered.update({file.src_uri: file.page.meta for file in pages})
+        started.append(start(pages, *args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(ForkedTemplates, "start", recording)
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=9)
+    assert commands.build(root, tmp_path / "site") == 0
+    searched = {src for src, meta in offered.items() if not meta.get("search", {}).get("exclude")}
+    assert {"taxonomy.md", "countries/index.md", "partners.md"} <= searched
+    child = started[0]
+    assert child is not None
+    assert child.share == set(offered) - searched
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text("utf-8"))
+    assert any(doc["location"] == "taxonomy/" for doc in index["docs"])
+
+
 def test_a_broken_link_in_a_page_converted_by_the_forked_process_fails_the_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

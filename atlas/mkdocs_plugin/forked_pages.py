@@ -203,7 +203,7 @@ class ForkedTemplates(_Child):
         current: Page,
     ) -> None:
         plugins = config.plugins  # their page-context events run in the child too
-        order = [file for file in order if _meta(file).get("template", MAIN) == MAIN]
+        order = [file for file in order if _childs(_meta(file))]
 
         def render(file: File) -> str:
             current.active = False  # the page the build was rendering when it forked
@@ -259,3 +259,15 @@ class ForkedTemplates(_Child):
 def _meta(file: File) -> dict[str, Any]:
     assert file.page is not None
     return file.page.meta
+
+
+def _childs(meta: dict[str, Any]) -> bool:
+    """Whether the template child may render a page with this front-matter: one with the
+    template it dispatches (`MAIN`) that Material's search leaves out (`search: exclude`).
+
+    Material's search reads every other page's HTML as the page is rendered, into an index
+    that is the build's: the child would read it for nothing and the build read it again after
+    the child, alone (the overviews, the taxonomy and the partners page: a third of the time
+    the build took after its child had finished, at 1,000 practices).
+    """
+    return meta.get("template", MAIN) == MAIN and bool((meta.get("search") or {}).get("exclude"))
