@@ -18,6 +18,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import statistics
 import sys
 import threading
@@ -730,6 +731,51 @@ def test_a_build_makes_full_collections_rare_and_gives_the_collector_back(
     practice.write_text(practice.read_text(encoding="utf-8").replace("title:", "titel:", 1))
     assert commands.build(root, tmp_path / "site") == 1
     assert gc.get_threshold() == before
+
+
+def _site_bytes(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_second_build_reuses_the_compiled_templates_and_writes_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The theme's templates are compiled by the first build and kept in `build/cache/`: the
+    next build compiles none of those it renders pages with, and its site is byte-identical."""
+    import jinja2
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    compiled: list[str | None] = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=4)
+    assert commands.build(root, tmp_path / "first") == 0
+    assert "main.html" in compiled and any(n and n.startswith("partials/") for n in compiled)
+    assert any((root / "build" / "cache").glob("templates-*/*"))
+    compiled.clear()
+    assert commands.build(root, tmp_path / "second") == 0
+    # Material's search plugin compiles its language partials in an environment of its own.
+    assert set(compiled) <= {"partials/language.html", "partials/languages/en.html"}
+    assert _site_bytes(tmp_path / "second") == _site_bytes(tmp_path / "first")
+
+
+def test_a_template_cache_that_cannot_be_written_does_not_fail_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where `build/cache/` cannot be made (here a file is in its way), the templates are
+    compiled as they would be without a cache, and the site is the same."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=4)
+    assert commands.build(root, tmp_path / "cached") == 0
+    shutil.rmtree(root / "build" / "cache")
+    (root / "build" / "cache").write_text("not a folder")
+    assert commands.build(root, tmp_path / "uncached") == 0
+    assert _site_bytes(tmp_path / "uncached") == _site_bytes(tmp_path / "cached")
 
 
 def _toc(items: Any) -> list[Any]:

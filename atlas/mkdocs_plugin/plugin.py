@@ -49,6 +49,7 @@ from atlas import catalogue as catalogue_module
 from atlas import exports, parallel, partners
 from atlas.catalogue import Catalogue, LoadCache, LoadResult
 from atlas.exports.common import FILES
+from atlas.mkdocs_plugin import template_cache
 from atlas.mkdocs_plugin.config import AtlasConfig
 from atlas.mkdocs_plugin.forked_pages import ForkedPages, ForkedTemplates
 from atlas.mkdocs_plugin.generated_pages import (
@@ -484,7 +485,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         files.append(file)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        """Give the theme's navigation partials this build's kept renderings (empty)."""
+        """Give the theme's navigation partials this build's kept renderings (empty); keep
+        the compiled templates for the next build (`template_cache`)."""
+        template_cache.attach(env, self.root / "build" / "cache")
         env.globals["atlas_parts"] = RenderedParts(
             self._nav, config.extra.get("homepage"), config.theme.get("logo")
         )
