@@ -797,13 +797,15 @@ def test_generated_pages_convert_exactly_as_mkdocs_converts_them(
     markup characters, an entry needing review, bodies with their own first-level heading,
     explicit ids, links to other pages and their anchors, raw HTML with an id, an actor's body;
     and on what makes the whole page go through Python-Markdown instead: footnotes (state a
-    processor keeps between documents) and a body heading with the id of a generated one."""
+    processor keeps between documents) and a body heading with the id of a generated one.
+    The lists of countries and terms, continued pages included, are never converted whole."""
     from mkdocs.structure import pages as mkdocs_pages
 
     from atlas.mkdocs_plugin import generated_pages
 
     monkeypatch.setenv("ATLAS_NO_FORK", "1")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setattr(site_pages, "PAGE_SIZE", 4)  # lists continued on further pages
     root = _generator().generate(SMALL, tmp_path / "corpus", seed=4)
     practices = sorted((root / "content" / "practices").glob("*.md"))
     footnoted, clashing, marked, linking = practices[:4]
@@ -829,14 +831,14 @@ def test_generated_pages_convert_exactly_as_mkdocs_converts_them(
         "see [a practice](../practices/x.md)",
         f"see [a practice](../practices/{linking.name})",
     )
-    whole: list[str] = []
+    whole: list[str] = []  # pages of generated blocks converted whole after all
+    by_body: list[str] = []  # pages of which only the body was converted
     real = generated_pages.GeneratedPage.render
     real_blocks = generated_pages.GeneratedPage._render_blocks
 
     def blocks_or_whole(page: Any, *args: Any) -> bool:
         done = real_blocks(page, *args)
-        if not done:
-            whole.append(page.file.src_uri)
+        (by_body if done else whole).append(page.file.src_uri)
         return done
 
     compared: list[str] = []
@@ -856,11 +858,17 @@ def test_generated_pages_convert_exactly_as_mkdocs_converts_them(
     monkeypatch.setattr(generated_pages.GeneratedPage, "render", render_both)
     monkeypatch.setattr(generated_pages.GeneratedPage, "_render_blocks", blocks_or_whole)
     assert commands.build(root, tmp_path / "site") == 0
-    assert len([src for src in compared if src.startswith("practices/")]) == SMALL
+    entry_pages = [src for src in compared if src.startswith("practices/") and "/page/" not in src]
+    assert len(entry_pages) == SMALL
     assert f"actors/{actor.name}" in compared
     assert "practices/index.md" not in compared  # in the navigation: MkDocs' own page
     entries = [src for src in whole if src.startswith(("practices/", "actors/"))]
+    entries = [src for src in entries if "/page/" not in src]
     assert sorted(entries) == sorted(f"practices/{p.name}" for p in (footnoted, clashing))
+    # A country's or a term's lists, first pages and continued, are only generated blocks.
+    lists = [src for src in compared if src.startswith(("countries/", "themes/", "regions/"))]
+    lists = [src for src in lists if not src.endswith("index.md")]
+    assert any("/page/" in src for src in lists) and set(lists) <= set(by_body)
     site = tmp_path / "site" / "practices"
     assert 'class="footnote"' in (site / footnoted.stem / "index.html").read_text("utf-8")
     page = (site / marked.stem / "index.html").read_text(encoding="utf-8")

@@ -11,7 +11,10 @@ actors and sources) are written here as finished HTML with final relative URLs
 processing of thousands of links was most of a build. Any Markdown processor passes such a
 block through as raw HTML; the Atlas plugin's Markdown extension hands it over without parsing
 it at all. Headings stay Markdown, for the table of contents and anchors. Contributor text is
-escaped (`html_text`), and the sanitiser still sees every page.
+escaped (`html_text`), and the sanitiser still sees every page. A page made only of escaped
+lines (`text`), headings of them, finished HTML (a line with links is a `_p` paragraph) and one
+entry's body converts only that body (`atlas.mkdocs_plugin.generated_pages`): every entry page
+and every list of a country or a term is written so.
 
 Lists that grow with the catalogue are paged (`PAGE_SIZE` practices a page; pages 2 and up at
 `<page>/page/<n>/`), so no page grows without bound. Generated pages are left out of Material's
@@ -44,6 +47,7 @@ RAW_CLOSE = "<!-- /atlas:html -->"
 # A contributor's Markdown (an entry's body) in generated Markdown: see `contributed`.
 CONTRIB_OPEN = "<!-- atlas:markdown -->"
 CONTRIB_CLOSE = "<!-- /atlas:markdown -->"
+NO_PRACTICE = text("No practice yet.") + "\n"
 NO_SEARCH = {"exclude": True}  # Material's front-matter switch: not in the full-text index
 
 
@@ -93,6 +97,11 @@ TAXONOMY_SRC = "taxonomy.md"
 def _a(label: Any, target: str, source: str, query: str = "") -> str:
     """A raw-HTML link from the page `source` to the page `target` (docs-relative .md)."""
     return f'<a href="{page_url(target, source, query)}">{html_text(label)}</a>'
+
+
+def _p(html: str) -> str:
+    """A paragraph of finished HTML (its links made by `_a`) as a Markdown block of its own."""
+    return raw_block(f"<p>{html}</p>")
 
 
 def _ul(items: Sequence[str], css: str = "") -> str:
@@ -186,7 +195,7 @@ class SitePages:
     def practice_list(self, practices: Sequence[Practice], source: str) -> str:
         """A list of practices as a Markdown block (finished HTML inside `raw_block`)."""
         if not practices:
-            return "No practice yet.\n"
+            return NO_PRACTICE
         return raw_block(_ul([self.practice_item(p, source) for p in practices]))
 
     @staticmethod
@@ -418,13 +427,13 @@ class SitePages:
             else:
                 out = [
                     front_matter(title=f"{title} (page {number} of {total})", search=NO_SEARCH),
-                    f"# {text(title)}\n\n<small>Page {number} of {total} · "
-                    f"{link('first page', src, page)}</small>\n",
+                    f"# {text(title)}\n",
+                    _p(f"<small>Page {number} of {total} · {_a('first page', src, page)}</small>"),
                 ]
             for index, (heading, practices) in enumerate(_runs(chunk)):
                 if heading:
                     cut = index == 0 and start > 0 and rows[start - 1][0] == heading
-                    out.append(heading + (" (continued)" if cut else "") + "\n")
+                    out.append(heading + (" " + text("(continued)") if cut else "") + "\n")
                 out.append(self.practice_list(practices, page))
             if total > 1:
                 out.append(self._pager(src, number, total, page))
@@ -452,39 +461,35 @@ class SitePages:
         heading = f"{term_id}. {name}" if facet.vocabulary == "gcm_objectives" else name
         description = term.description if term else ""
         title = f"{facet.singular}: {heading}"
+        every = _a(f"all {facet.plural.lower()}", f"{facet.folder}/index.md", src)
         out = [
-            f"# {text(heading)}\n\n<small>{text(facet.singular)} · "
-            f"{link('all ' + facet.plural.lower(), f'{facet.folder}/index.md', src)}</small>\n"
+            f"# {text(heading)}\n",
+            _p(f"<small>{html_text(facet.singular)} · {every}</small>"),
         ]
         if term:
             out.append(text(term.description) + "\n")
             if term.aliases:
-                out.append(f"Also known as: {text(', '.join(term.aliases))}.\n")
+                out.append(text(f"Also known as: {', '.join(term.aliases)}.") + "\n")
         if facet.vocabulary == "actor_types":
             actors = [a for a in self.cat.sorted_actors if a.meta["type"] == term_id]
             items = [f"{self.actor_a(a.slug, src)}: {html_text(a.summary)}" for a in actors]
             out.append("## Actors\n\n" + (raw_block(_ul(items)) if items else ""))
-        explore = link("Open in the explorer", EXPLORE_SRC, src, f"?{facet.param}={term_id}")
-        out.append(f"## Practices ({len(practices)})\n\n{explore}\n")
+        explore = _a("Open in the explorer", EXPLORE_SRC, src, f"?{facet.param}={term_id}")
+        out.append(f"## {text(f'Practices ({len(practices)})')}\n\n{_p(explore)}")
         if not practices:
-            out.append("No practice yet.\n")
+            out.append(NO_PRACTICE)
         return self._paged(src, title, "\n".join(out), [("", practices)], description=description)
 
     def country_page(self, code: str, practices: list[Practice]) -> dict[str, str]:
         src = country_src(code)
         name = geo.country_name(code)
         regions = geo.country_regions(code)
-        where = ", ".join(
-            self.term_link("regions", r, src)
-            for r in regions
-            if r in self.cat.index.get("regions", {})
-        )
-        head = [
-            f"# {text(name)}\n\n<small>Country ({code}) · "
-            f"{link('all countries', 'countries/index.md', src)}</small>\n"
-        ]
+        known = self.cat.index.get("regions", {})
+        where = ", ".join(self.term_a("regions", r, src) for r in regions if r in known)
+        every = _a("all countries", "countries/index.md", src)
+        head = [f"# {text(name)}\n", _p(f"<small>Country ({code}) · {every}</small>")]
         if where:
-            head.append(f"Region: {where}\n")
+            head.append(_p(f"Region: {where}"))
         groups = self._country_groups(code, practices)
         tail = []
         actors = self._actors_by_country.get(code, [])
@@ -493,8 +498,7 @@ class SitePages:
                 "## Actors based or working here\n\n"
                 + raw_block(_ul([self.actor_a(a.slug, src) for a in actors]))
             )
-        explore = link("Open in the explorer", EXPLORE_SRC, src, f"?country={code}")
-        tail.append(explore + "\n")
+        tail.append(_p(_a("Open in the explorer", EXPLORE_SRC, src, f"?country={code}")))
         tail.append(raw_block(pictures.country_map(self.cat, code, src)))
         return self._paged(src, f"Country: {name}", "\n".join(head), groups, "\n".join(tail))
 
@@ -505,7 +509,7 @@ class SitePages:
         for role in ("origin", "destination", "transit"):
             mine = [p for p in practices if code in p.countries(role)]
             if mine:
-                groups.append((f"## As country of {role} ({len(mine)})", mine))
+                groups.append((f"## {text(f'As country of {role} ({len(mine)})')}", mine))
         return groups
 
     @cached_property
@@ -572,7 +576,7 @@ class SitePages:
         )
         practices = self.cat.sorted_practices
         if not practices:
-            head += "\nNo practice yet.\n"
+            head += "\n" + NO_PRACTICE
         return self._paged(src, "All practices", head, [("", practices)])
 
     def actors_overview(self) -> str:
