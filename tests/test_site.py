@@ -286,6 +286,11 @@ def test_untrusted_markup_in_entries_is_inert(tmp_path: Path) -> None:
             '<span title="a href=x &gt; y">x</span>',
         ),
         ('<a href="../x/">kept</a> <abbr>A</abbr>', '<a href="../x/">kept</a> <abbr>A</abbr>'),
+        ('<a hreflang="en">no address</a>', '<span hreflang="en">no address</span>'),
+        (
+            "<a title='say href=\"x\"'>quoted</a>",
+            '<span title="say href=&quot;x&quot;">quoted</span>',
+        ),
         (
             "<svg><a><text>in SVG</text></a></svg><a>x</a>",
             "<svg><a><text>in SVG</text></a></svg><span>x</span>",
