@@ -526,36 +526,47 @@ def test_data_computed_in_a_forked_process_equal_the_inline_build(
     assert digest(tmp_path / "forked") == digest(tmp_path / "inline")
 
 
-def test_the_pages_material_search_reads_are_rendered_by_the_build_not_its_child(
+def test_what_search_reads_in_pages_the_forked_process_renders_reaches_the_header_search(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Material's search reads the HTML of each page it indexes into the build's own index, so
-    the child sharing the rendering takes only pages the search leaves out (`search: exclude`),
-    even when it could take every page; the overviews stay searchable."""
+    """Material's search reads each page it indexes as the page is rendered, into the build's
+    index: when the forked process renders the overviews, the taxonomy and the partners page,
+    what its search read comes back, so the build does not read them again after it, and the
+    header search's index is the one a build in one process writes."""
+    from material.plugins.search.plugin import SearchIndex
+
     if not hasattr(os, "fork"):
         pytest.skip("no fork on this platform")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
     monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
     monkeypatch.setattr(parallel.Meet, "mine", lambda self, index: False)  # the child does all
-    offered: dict[str, dict[str, Any]] = {}
     started: list[ForkedTemplates | None] = []
     start = ForkedTemplates.start
+    monkeypatch.setattr(
+        ForkedTemplates, "start", lambda *a, **k: started.append(start(*a, **k)) or started[-1]
+    )
+    read: dict[str, int] = {}  # what this process's search read, by page
+    add = SearchIndex.add_entry_from_context
 
-    def recording(pages, *args, **kwargs):
-        offered.update({file.src_uri: file.page.meta for file in pages})
-        started.append(start(pages, *args, **kwargs))
-        return started[-1]
+    def reading(index, page):
+        read[page.file.src_uri] = len(page.content or "")
+        return add(index, page)
 
-    monkeypatch.setattr(ForkedTemplates, "start", recording)
+    monkeypatch.setattr(SearchIndex, "add_entry_from_context", reading)
     root = _generator().generate(SMALL, tmp_path / "corpus", seed=9)
-    assert commands.build(root, tmp_path / "site") == 0
-    searched = {src for src, meta in offered.items() if not meta.get("search", {}).get("exclude")}
-    assert {"taxonomy.md", "countries/index.md", "partners.md"} <= searched
+    assert commands.build(root, tmp_path / "forked") == 0
     child = started[0]
     assert child is not None
-    assert child.share == set(offered) - searched
-    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text("utf-8"))
-    assert any(doc["location"] == "taxonomy/" for doc in index["docs"])
+    searched = {"taxonomy.md", "countries/index.md", "partners.md", "themes/index.md"}
+    assert searched <= child.share
+    assert not [src for src in child.share if read.get(src)]
+    monkeypatch.setenv("ATLAS_NO_FORK", "1")
+    assert commands.build(root, tmp_path / "inline") == 0
+    assert all(read[src] for src in searched)
+    index = Path("search", "search_index.json")
+    forked = (tmp_path / "forked" / index).read_bytes()
+    assert forked == (tmp_path / "inline" / index).read_bytes()
+    assert b'"location":"taxonomy/"' in forked.replace(b" ", b"")
 
 
 def test_a_broken_link_in_a_page_converted_by_the_forked_process_fails_the_build(

@@ -191,7 +191,14 @@ class ForkedPages(_Child):
 
 
 class ForkedTemplates(_Child):
-    """The pages whose template a forked child renders, as `_build_page` would."""
+    """The pages whose template a forked child renders, as `_build_page` would.
+
+    Material's search plugin reads a page's HTML into its index as the page is rendered. The
+    index is the build's, so the child hands back what it read from each page (`searched`, the
+    index's list of entries, grows in the child too) and the build adds that to its own index
+    where it would have read the page itself (`search_entries`): the index is the same, and the
+    build does not read, alone after the child, the pages it did not render.
+    """
 
     def __init__(
         self,
@@ -201,11 +208,12 @@ class ForkedTemplates(_Child):
         nav: Navigation,
         env: Any,
         current: Page,
+        searched: list[Any] | None,
     ) -> None:
         plugins = config.plugins  # their page-context events run in the child too
-        order = [file for file in order if _childs(_meta(file))]
+        order = [file for file in order if _meta(file).get("template", MAIN) == MAIN]
 
-        def render(file: File) -> str:
+        def render(file: File) -> list[Any] | None:
             current.active = False  # the page the build was rendering when it forked
             page = file.page
             assert page is not None
@@ -214,13 +222,14 @@ class ForkedTemplates(_Child):
             try:
                 context = get_context(nav, documentation, config, page)
                 template = env.get_template(OWN_MAIN)
+                known = len(searched) if searched is not None else 0
                 context = plugins.on_page_context(context, page=page, config=config, nav=nav)
                 output = plugins.on_post_page(template.render(context), page=page, config=config)
                 if output.strip():
                     utils.write_file(
                         output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path
                     )
-                return None
+                return searched[known:] if searched is not None and len(searched) > known else None
             finally:
                 page.active = False
                 config._current_page = None
@@ -236,11 +245,18 @@ class ForkedTemplates(_Child):
         nav: Navigation,
         env: Any,
         current: Page,
+        searched: list[Any] | None,
     ) -> ForkedTemplates | None:
         """Fork to share `pages` (in MkDocs' order, after `current`, the page the build is
         rendering), if there are any; `documentation` is the list of pages MkDocs gives every
-        template."""
-        return cls(pages, documentation, config, nav, env, current) if pages else None
+        template, `searched` the entries of Material's search index (None without it)."""
+        if not pages:
+            return None
+        return cls(pages, documentation, config, nav, env, current, searched)
+
+    def search_entries(self, page: Page) -> list[Any]:
+        """What Material's search read from `page`, which the child rendered."""
+        return self.result(page.file.src_uri) or []
 
     def written(self, page: Page) -> str:
         """Nothing, once the child has written `page` (MkDocs writes no empty page)."""
@@ -259,15 +275,3 @@ class ForkedTemplates(_Child):
 def _meta(file: File) -> dict[str, Any]:
     assert file.page is not None
     return file.page.meta
-
-
-def _childs(meta: dict[str, Any]) -> bool:
-    """Whether the template child may render a page with this front-matter: one with the
-    template it dispatches (`MAIN`) that Material's search leaves out (`search: exclude`).
-
-    Material's search reads every other page's HTML as the page is rendered, into an index
-    that is the build's: the child would read it for nothing and the build read it again after
-    the child, alone (the overviews, the taxonomy and the partners page: a third of the time
-    the build took after its child had finished, at 1,000 practices).
-    """
-    return meta.get("template", MAIN) == MAIN and bool((meta.get("search") or {}).get("exclude"))

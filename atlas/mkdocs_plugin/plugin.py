@@ -271,6 +271,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self._env: Any = None  # this build's Jinja environment
         self._fork_templates = False  # when the build renders its first page
         self._hidden_content: str | None = None  # from Material's search plugin, for one page
+        # What Material's search read from one page, in the process that rendered the page.
+        self._searched_elsewhere: list[Any] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """MkDocs keeps a plugin with this method for the whole process (every build of one
@@ -565,19 +567,28 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         A page outside the search index is hidden from Material's search plugin (given back
         by `_on_page_context_last`): it does not index the page, but runs a regular expression
         over its HTML to remove `data-search-*` attributes (3 s of CPU at 10,000 practices).
-        A page that has such attributes keeps its content, so the output does not change."""
+        A page that has such attributes keeps its content, so the output does not change.
+        A page the forked process rendered is hidden too: the index gets what the search read
+        from it there (`_on_page_context_last`)."""
+        search = _search_plugin(config)
         if self._fork_templates:
             self._fork_templates = False  # before forking: the child renders pages too
             documentation = context["pages"]
             later = [f.src_uri for f in documentation].index(page.file.src_uri) + 1
             order = [f for f in documentation[later:] if f.src_uri in self._shareable]
+            searched = search.search_index.entries if search is not None else None
             self._templates = ForkedTemplates.start(
-                order, documentation, config, nav, self._env, page
+                order, documentation, config, nav, self._env, page, searched
             )
             if self._templates is not None:
                 self._quiet.written_elsewhere = self._templates.share
         content = page.content or ""
-        if (page.meta.get("search") or {}).get("exclude") and "data-search-" not in content:
+        elsewhere = self._templates is not None and self._templates.theirs(page.file.src_uri)
+        if elsewhere and search is not None:
+            assert self._templates is not None
+            self._searched_elsewhere = self._templates.search_entries(page)
+            self._hidden_content, page.content = content, ""
+        elif (page.meta.get("search") or {}).get("exclude") and "data-search-" not in content:
             self._hidden_content, page.content = content, ""
         data = self._jsonld.get(page.url)
         context["atlas_jsonld"] = exports.script_json(data) if data else ""
@@ -588,9 +599,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def _on_page_context_last(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
-        """Give the page its content back (see `_on_page_context_first`)."""
+        """Give the page its content back, and the search index what the forked process's
+        search read from it if that process rendered it (see `_on_page_context_first`)."""
         if self._hidden_content is not None:
             page.content, self._hidden_content = self._hidden_content, None
+        if self._searched_elsewhere is not None:
+            search = _search_plugin(config)
+            assert search is not None
+            search.search_index.entries.extend(self._searched_elsewhere)
+            self._searched_elsewhere = None
         return context
 
     on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_last)
