@@ -6,7 +6,9 @@ and its JavaScript twin); `test_search_parity.py` checks that the twin agrees.
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +16,8 @@ from hypothesis import strategies as st
 from lunr.stemmer import stemmer as lunr_py_stemmer
 from test_search_support import AWKWARD_QUERIES
 
+from atlas.search import index as index_module
+from atlas.search.index import FIELDS, build_index
 from atlas.search.pipeline import SPECIAL_LETTERS, analyze_query, analyze_text, fold
 from atlas.search.stemmer import porter_stem
 
@@ -115,3 +119,27 @@ def test_stemmer_is_lunr_js_not_lunr_py() -> None:
     ]:
         assert porter_stem(word) == js_stem
     assert str(lunr_py_stemmer(Token("survey"))) == "survei"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {field.name: st.lists(st.text(min_size=1, max_size=12), max_size=8) for field in FIELDS}
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_the_explorer_index_is_the_one_lunr_builds_without_the_token_shortcut(
+    documents: list[dict[str, list[str]]],
+) -> None:
+    """`build_index` spares lunr.py a deep copy per token; the serialised index is the one
+    lunr.py builds with its own tokenizer, and lunr.py's tokenizer is back afterwards."""
+    import lunr.builder
+
+    tokenizer = lunr.builder.Tokenizer
+    shortcut = build_index(documents)
+    assert lunr.builder.Tokenizer is tokenizer
+    with patch.object(index_module, "_list_tokens_without_copies", contextlib.nullcontext):
+        assert build_index(documents) == shortcut
