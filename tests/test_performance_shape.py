@@ -884,3 +884,81 @@ def test_generated_pages_convert_exactly_as_mkdocs_converts_them(
     assert 'class="footnote"' in (site / footnoted.stem / "index.html").read_text("utf-8")
     page = (site / marked.stem / "index.html").read_text(encoding="utf-8")
     assert "Needs review" in page and "A &amp; B &lt;i&gt;x&lt;/i&gt; *y*" in page
+
+
+_SEGMENT = st.text(alphabet="abcXYZ019._~-%:;@!$&'()*+,=?# ", min_size=0, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    scheme=st.sampled_from(["https://", "http://", "HTTPS://", "ftp://", ""]),
+    host=st.sampled_from(["x.org", "user@x.org:8080", "", "x.org?q", "x.org#f"]),
+    base_path=st.lists(_SEGMENT, max_size=3),
+    path=st.lists(_SEGMENT, max_size=4),
+    slash=st.booleans(),
+)
+def test_a_plain_address_is_joined_as_urljoin_joins_it(
+    scheme: str, host: str, base_path: list[str], path: list[str], slash: bool
+) -> None:
+    """Generated pages join the site's address and their own without `urljoin` only where that
+    gives `urljoin`'s address: both plain, as every generated page's is."""
+    from urllib.parse import urljoin, urlsplit
+
+    from atlas.mkdocs_plugin.generated_pages import _PLAIN_PATH, _plain_base
+
+    base = scheme + host + "/" + "/".join(base_path) + ("/" if base_path else "")
+    relative = "/".join(path) + ("/" if slash else "")
+    known = _plain_base(base)
+    if known is not None and _PLAIN_PATH.fullmatch(relative):
+        assert base + relative == urljoin(base, relative)
+        assert known + relative == urlsplit(urljoin(base, relative)).path
+    if base == "https://x.org/" and relative in ("practices/a-b/", "", "content/x.md"):
+        assert known == "/" and _PLAIN_PATH.fullmatch(relative)
+
+
+def test_generated_pages_have_the_addresses_mkdocs_gives_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every generated page's canonical, absolute and "Edit this page" addresses are those
+    MkDocs' own `Page` gives the same file, with the site's settings and with odd ones."""
+    from mkdocs.config import load_config
+    from mkdocs.structure import pages as mkdocs_pages
+
+    from atlas.mkdocs_plugin import generated_pages
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setenv("ATLAS_NO_FORK", "1")
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=5)
+    seen: list[Any] = []
+    real = generated_pages.GeneratedPage.__init__
+
+    def keeping(page: Any, file: Any, config: Any, shared: Any) -> None:
+        real(page, file, config, shared)
+        seen.append((page, config))
+
+    monkeypatch.setattr(generated_pages.GeneratedPage, "__init__", keeping)
+    assert commands.build(root, tmp_path / "site") == 0
+    config = load_config(str(root / "mkdocs.yml"))
+    settings_tried = [
+        {},
+        {"site_url": "https://x.org/a b/", "repo_url": "https://github.com/o/r?x=1"},
+        {"site_url": "HTTPS://x.org/a/../b", "edit_uri": "edit/main/../x/"},
+        {"site_url": "", "repo_url": "", "edit_uri_template": "blob/main/{path}"},
+    ]
+    assert len(seen) > SMALL
+    for changed in settings_tried:
+        config.update(changed)
+        for page, _ in seen:
+            ours = generated_pages.GeneratedPage.__new__(generated_pages.GeneratedPage)
+            plain = mkdocs_pages.Page.__new__(mkdocs_pages.Page)
+            for made in (ours, plain):
+                made.file = page.file
+                made._set_canonical_url(config.get("site_url"))
+                made._set_edit_url(
+                    config.get("repo_url"), config.get("edit_uri"), config.get("edit_uri_template")
+                )
+            assert (ours.canonical_url, ours.abs_url, ours.edit_url) == (
+                plain.canonical_url,
+                plain.abs_url,
+                plain.edit_url,
+            ), page.file.src_uri

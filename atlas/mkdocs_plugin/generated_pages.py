@@ -26,6 +26,7 @@ keep MkDocs' own `Page`.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
@@ -33,6 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import markdown
 from markdown import Extension, Markdown
@@ -64,6 +66,8 @@ KNOWN_TOC = {"permalink": True}
 _HEADING = re.compile(r"(#{1,6}) (.+?)(?: \{ #([a-z0-9-]+) \})?")
 _BOUND = "atlasbodyboundary"  # a paragraph put around a body while it is converted alone
 _PERMALINK = '<a class="headerlink" href="#{0}" title="Permanent link">&para;</a>'
+# A relative path without dot segments, empty segments, scheme, query or fragment.
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/?)*")
 
 Block = tuple[Any, ...]  # ("p", html) | ("heading", level, html, id) | ("raw" | "body", text)
 
@@ -117,6 +121,38 @@ class GeneratedPage(mkdocs_pages.Page):
     def __init__(self, file: File, config: MkDocsConfig, shared: SharedMarkdown) -> None:
         super().__init__(None, file, config)
         self._shared = shared
+
+    def _set_canonical_url(self, base: str | None) -> None:
+        """MkDocs' canonical and absolute addresses, joined without `urljoin` when the site's
+        address and the page's are plain (two thirds of making a page object)."""
+        if base and not base.endswith("/"):
+            base += "/"
+        path = _plain_base(base) if base else None
+        if base and path is not None and _PLAIN_PATH.fullmatch(self.url):
+            self.canonical_url, self.abs_url = base + self.url, path + self.url
+        else:
+            super()._set_canonical_url(base)
+
+    def _set_edit_url(
+        self,
+        repo_url: str | None,
+        edit_uri: str | None = None,
+        edit_uri_template: str | None = None,
+    ) -> None:
+        """MkDocs' "Edit this page" address, joined as `_set_canonical_url` joins."""
+        src_uri = self.file.edit_uri
+        base = repo_url if not repo_url or repo_url.endswith("/") else repo_url + "/"
+        if (
+            base
+            and edit_uri
+            and not edit_uri_template
+            and src_uri is not None
+            and _plain_base(base) is not None
+            and _PLAIN_PATH.fullmatch(edit_uri + src_uri)
+        ):
+            self.edit_url = base + edit_uri + src_uri
+        else:
+            super()._set_edit_url(repo_url, edit_uri, edit_uri_template)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         """Convert the page's Markdown: its body alone when that gives the same result."""
@@ -237,6 +273,18 @@ class GeneratedPage(mkdocs_pages.Page):
         self.present_anchor_ids = converted.tree_ids | converted.raw_ids | more_ids
         if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
             self.links_to_anchors = converted.links
+
+
+@functools.cache
+def _plain_base(base: str) -> str | None:
+    """The path of `base` if `urljoin(base, path)` is `base + path` for every plain relative
+    path (`_PLAIN_PATH`): an absolute http(s) address ending in "/" with a plain path."""
+    if base.startswith(("http://", "https://")) and base.endswith("/"):
+        parts = urlsplit(base)
+        plain = parts.netloc and not (parts.query or parts.fragment or "?" in base)
+        if plain and _PLAIN_PATH.fullmatch(parts.path[1:]) and urljoin(base, "x") == base + "x":
+            return parts.path
+    return None
 
 
 def _blocks(source: str) -> list[Block] | None:
