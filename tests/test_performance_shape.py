@@ -482,10 +482,11 @@ def test_a_front_matter_edit_in_the_preview_refreshes_lists_now_and_data_after(
 def test_data_computed_in_a_forked_process_equal_the_inline_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`atlas build` computes the explorer's index and the open data in a forked process, and
-    shares the making and converting of the generated pages with another and the rendering of
-    their templates with a third, when it can: each process does some of the pages, and the
-    site is byte-identical to the one computed in a single process."""
+    """`atlas build` computes the explorer's index, the open data, the finder's data and the
+    generated pages' search entries in a forked process, and shares the making and converting
+    of the generated pages with another and the rendering of their templates with a third, when
+    it can: each process does some of the pages, and the site is byte-identical to the one
+    computed in a single process."""
     if not hasattr(os, "fork"):
         pytest.skip("no fork on this platform")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
@@ -508,9 +509,17 @@ def test_data_computed_in_a_forked_process_equal_the_inline_build(
     monkeypatch.setattr(ForkedPages, "start", recording(ForkedPages.start))
     monkeypatch.setattr(ForkedTemplates, "start", recording(ForkedTemplates.start))
     monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
+    here: list[str] = []  # what this process computed of what the data process computes
+    for name in ("search_entries", "finder_data", "data_files"):
+        real = getattr(outputs.SiteOutputs, name)
+        monkeypatch.setattr(
+            outputs.SiteOutputs, name, lambda self, _r=real, _n=name: here.append(_n) or _r(self)
+        )
     assert commands.build(root, tmp_path / "forked") == 0
+    assert here == []
     monkeypatch.setenv("ATLAS_NO_FORK", "1")
     assert commands.build(root, tmp_path / "inline") == 0
+    assert sorted(here) == ["data_files", "finder_data", "search_entries"]
     assert len(forks) == 3 and forks[0] == "data"
     pages, templates = forks[1], forks[2]
     assert isinstance(pages, ForkedPages) and isinstance(templates, ForkedTemplates)

@@ -116,19 +116,29 @@ class Outputs:
 
 class _Elsewhere:
     """The explorer's index, the open data and their two pages (`SiteOutputs.data_pages`,
-    `data_files`), computed in a forked process while this one renders the pages: a third of
-    the plugin's own work at 1,000 practices, on the machine's other core. The result comes
-    back when MkDocs first reads one of them (the /explore/ page, near the end of the pages).
-    Only where forking is safe (`parallel.can_fork`)."""
+    `data_files`), the finder's data, and what describes the generated pages to Material's
+    search and to search engines (`search_entries`, `exports.jsonld`), computed in a forked
+    process while this one converts the pages: a third of the plugin's own work at 1,000
+    practices, on the machine's other core (at 10,000, the last three took 0.8 s before the
+    pages could start). The result comes back when MkDocs first reads one of the pages (the
+    /explore/ page, near the end of the pages). Only where forking is safe
+    (`parallel.can_fork`)."""
 
-    def __init__(self, generated: Any) -> None:
-        self._forked = parallel.Forked(lambda: (generated.data_pages(), generated.data_files()))
+    def __init__(self, generated: outputs.SiteOutputs) -> None:
+        self._forked = parallel.Forked(
+            lambda: (
+                generated.data_pages(),
+                {**generated.data_files(), outputs.PARTNERS_DATA: generated.finder_data()},
+                generated.search_entries(),
+                exports.jsonld(generated.catalogue, generated.site_url),
+            )
+        )
 
     @classmethod
-    def start(cls, generated: Any) -> _Elsewhere | None:
+    def start(cls, generated: outputs.SiteOutputs) -> _Elsewhere | None:
         return cls(generated) if parallel.can_fork() else None
 
-    def result(self) -> tuple[dict[str, str], dict[str, bytes]]:
+    def result(self) -> tuple[dict[str, str], dict[str, bytes], dict[str, Any], dict[str, Any]]:
         try:
             return self._forked.result()
         except parallel.WorkerFailed as error:
@@ -141,6 +151,11 @@ class _Elsewhere:
 
     def file(self, path: str) -> Callable[[], bytes]:
         return lambda: self.result()[1][path]
+
+    def described(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The generated pages' entries for Material's search, and their schema.org data."""
+        _, _, search, jsonld = self.result()
+        return search, jsonld
 
     def stop(self) -> None:
         """After a failed build: end the child if its result was never read."""
@@ -193,7 +208,7 @@ class ServeState:
 
 
 _DATA_PAGES = (outputs.EXPLORE_SRC, "api/index.md")
-_DATA_FILES = (outputs.SEARCH_INDEX, *(path for path, _, _ in FILES))
+_DATA_FILES = (outputs.SEARCH_INDEX, outputs.PARTNERS_DATA, *(path for path, _, _ in FILES))
 
 
 def _refresh_data(
@@ -363,12 +378,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             # First every practice's partner suggestions, on both cores: the finder's data, the
             # open data and the practice pages use them, in the processes forked from here on.
             partners.prepare(self.catalogue)
-            other_files = generated.other_files()
             self._elsewhere = _Elsewhere.start(generated)
             if self._elsewhere is None:
                 return Outputs(
                     generated.pages(),
-                    {**generated.data_files(), **other_files},
+                    {**generated.data_files(), **generated.other_files()},
                     generated.search_entries(),
                     exports.jsonld(self.catalogue, site_url),
                 )
@@ -379,9 +393,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                     **{src: later.page(src) for src in _DATA_PAGES},
                     **generated.other_pages(),
                 },
-                {**{path: later.file(path) for path in _DATA_FILES}, **other_files},
-                generated.search_entries(),
-                exports.jsonld(self.catalogue, site_url),
+                {**{path: later.file(path) for path in _DATA_FILES}, **generated.small_files()},
+                {},  # the search entries and schema.org data come with the data (`on_env`)
+                {},
             )
         entries = _entry_digests(self.catalogue)
         context = _digest(repr((state.cache.taxonomy, self.catalogue.build_day, site_url)))
@@ -488,8 +502,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Give the theme's navigation partials this build's kept renderings (empty); keep
-        the compiled templates for the next build (`template_cache`)."""
+        the compiled templates for the next build (`template_cache`); take the search entries
+        and schema.org data the forked process computed (`_Elsewhere`)."""
         template_cache.attach(env, self.root / "build" / "cache")
+        if self._elsewhere is not None:  # every page is converted: the data is here
+            self._search, self._jsonld = self._elsewhere.described()
         env.globals["atlas_parts"] = RenderedParts(
             self._nav, config.extra.get("homepage"), config.theme.get("logo")
         )
