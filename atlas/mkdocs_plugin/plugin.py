@@ -607,7 +607,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             self._hidden_content, page.content = content, ""
         elif (page.meta.get("search") or {}).get("exclude") and "data-search-" not in content:
             self._hidden_content, page.content = content, ""
-        data = self._jsonld.get(page.url)
+        data = None if elsewhere else self._jsonld.get(page.url)  # not rendered here
         context["atlas_jsonld"] = exports.script_json(data) if data else ""
         self._rendered.append(page.url)
         return context
