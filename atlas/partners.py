@@ -57,16 +57,11 @@ class Gap:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """An actor that could fill a gap, with why it is suggested."""
+    """An actor that could fill a gap of a practice (`why` says why)."""
 
     actor: str  # slug
     fills: str  # the actor type (gap) it fills
     score: int
-    reasons: tuple[str, ...]
-
-    @property
-    def reason(self) -> str:
-        return "; ".join(self.reasons)
 
 
 # Needs and gaps ---------------------------------------------------------------------------
@@ -268,6 +263,18 @@ def _fit(target: _Target, profile: Profile) -> _Fit:
     )
 
 
+def why(catalogue: Catalogue, practice: Practice, suggestions: list[Suggestion]) -> list[str]:
+    """Why each actor is suggested for the practice, most telling first: "works in Senegal;
+    2 practices on TVET".
+
+    Written when shown (a practice page's first three candidates of a gap, `atlas gaps`), not
+    for every candidate ranked: it was a third of computing every practice's suggestions, which
+    `atlas build` does before it can start on the pages (`prepare`).
+    """
+    target, profiles = _Target.of(catalogue, practice), _finder(catalogue).profiles
+    return ["; ".join(_reasons(catalogue, _fit(target, profiles[s.actor]))) for s in suggestions]
+
+
 def _reasons(catalogue: Catalogue, fit: _Fit) -> tuple[str, ...]:
     """Human reasons, most telling first: "works in Senegal", "2 practices on TVET"."""
     reasons: list[str] = []
@@ -316,8 +323,8 @@ def candidates(
 ) -> list[Suggestion]:
     """The actors of a type that are not already in the practice, best first (`limit` of them).
 
-    Ties are broken by name, then slug, so the order never depends on file order. Reasons are
-    written only for the actors returned: ranking needs the scores alone.
+    Ties are broken by name, then slug, so the order never depends on file order. Ranking
+    needs the scores alone; the reasons are written only for a suggestion shown (`why`).
     """
     finder = _finder(catalogue)
     kind = finder.kinds.get(actor_type)
@@ -328,7 +335,7 @@ def candidates(
     found = []
     for slug in islice(kind.ranked(target, taken), limit):
         fit = _fit(target, finder.profiles[slug])
-        found.append(Suggestion(slug, actor_type, fit.score, _reasons(catalogue, fit)))
+        found.append(Suggestion(slug, actor_type, fit.score))
     return found
 
 
@@ -436,14 +443,16 @@ def report(
         "title": practice.title,
         "actor_types": catalogue.actor_types_of(practice),
         "gaps": [
-            _gap_record(catalogue, gap, found)
+            _gap_record(catalogue, practice, gap, found)
             for gap, found in suggest_by_gap(catalogue, practice, per_gap)
         ],
         "suggested_partners": [s.actor for s in suggest(catalogue, practice)],
     }
 
 
-def _gap_record(catalogue: Catalogue, gap: Gap, found: list[Suggestion]) -> dict[str, Any]:
+def _gap_record(
+    catalogue: Catalogue, practice: Practice, gap: Gap, found: list[Suggestion]
+) -> dict[str, Any]:
     """One gap with labels, so a reader of the JSON needs no taxonomy at hand."""
     label = catalogue.taxonomy.label
     return {
@@ -458,8 +467,8 @@ def _gap_record(catalogue: Catalogue, gap: Gap, found: list[Suggestion]) -> dict
                 "actor": s.actor,
                 "name": catalogue.actors[s.actor].title,
                 "score": s.score,
-                "reason": s.reason,
+                "reason": reason,
             }
-            for s in found
+            for s, reason in zip(found, why(catalogue, practice, found), strict=True)
         ],
     }

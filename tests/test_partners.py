@@ -114,7 +114,12 @@ def test_each_gap_lists_who_could_fill_it_best_first_with_reasons(solo: ContentP
         ("diaspora-organisation", [("diaspora-sn", 10), ("diaspora-gb", 5), ("diaspora-none", 0)]),
         ("youth-organisation", [("youth-net", 5)]),
     ]
-    reasons = {s.actor: s.reason for _, fills in found for s in fills}
+    solo_practice = cat.practices["solo"]
+    reasons = {
+        s.actor: reason
+        for _, fills in found
+        for s, reason in zip(fills, partners.why(cat, solo_practice, fills), strict=True)
+    }
     assert reasons == {
         "diaspora-sn": "works in Senegal; no practice in the Atlas yet",
         "diaspora-gb": "works in Sub-Saharan Africa; 1 practice on Youth",
@@ -225,11 +230,11 @@ def test_on_the_real_content_every_suggestion_fills_a_gap_with_an_outsider(
         assert not gap_types & present, practice.slug
         inside = {ref.actor for ref in practice.actor_refs}
         found = partners.suggest(real, practice, limit=50)
+        assert all(partners.why(real, practice, found))
         for suggestion in found:
             assert suggestion.fills in gap_types, (practice.slug, suggestion)
             assert real.actors[suggestion.actor].meta["type"] == suggestion.fills
             assert suggestion.actor not in inside, (practice.slug, suggestion.actor)
-            assert suggestion.reason
         scores = [s.score for s in found]
         assert scores == sorted(scores, reverse=True), practice.slug
         fields = partners.api_fields(real, practice)

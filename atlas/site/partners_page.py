@@ -62,7 +62,7 @@ def gaps_section(
             "<p>Its typologies and themes call for kinds of actors it does not have yet. Under "
             "each gap, actors of the Atlas that could fill it: first those that work in the same "
             "countries or regions, on the same themes, in more practices.</p>",
-            _list([_gap_item(pages, gap, fills, source) for gap, fills in found]),
+            _list([_gap_item(pages, practice, gap, fills, source) for gap, fills in found]),
         ]
     if finder:
         href = page_url(PARTNERS_SRC, source, html_text(_finder_query(practice)))
@@ -75,14 +75,22 @@ def _list(items: list[str]) -> str:
 
 
 def _gap_item(
-    pages: SitePages, gap: partners.Gap, fills: list[partners.Suggestion], source: str
+    pages: SitePages,
+    practice: Practice,
+    gap: partners.Gap,
+    fills: list[partners.Suggestion],
+    source: str,
 ) -> str:
     """One gap as list-item HTML, its candidates as a nested list."""
     needed = _needed_by(pages, gap.needed_by, source)
     item = f"<strong>{_type_a(pages, gap.actor_type, source)}</strong>, needed by {needed}."
     if not fills:
         return item + " No actor of this type is in the Atlas yet."
-    found = [f"{pages.actor_a(s.actor, source)}: {html_text(s.reason)}" for s in fills]
+    reasons = partners.why(pages.cat, practice, fills)
+    found = [
+        f"{pages.actor_a(s.actor, source)}: {html_text(reason)}"
+        for s, reason in zip(fills, reasons, strict=True)
+    ]
     return f"{item}\n{_list(found)}"
 
 
