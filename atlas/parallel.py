@@ -135,6 +135,11 @@ class Meet:
     is split evenly, however unequal the items' costs (a static split of a build's pages,
     weighed by their length, left one process twice the other's work).
 
+    `tail` is for when this process, after its own items, passes over each of the child's at
+    a cost of its own (`tail` times the cost of doing one): it leaves the child the rest
+    once that is about what its pass will take, so that the pass overlaps the child's last
+    items instead of following them.
+
     Create it before forking. This process calls `mine(i)` for i = 0, 1, 2, ... in order; the
     child calls `next_back()` until it gives None. Every item is claimed exactly once.
     """
@@ -143,15 +148,18 @@ class Meet:
     # process died holding it: an error rather than a hang.
     PATIENCE = 60.0
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, tail: float = 0.0) -> None:
         # [front, back]: this process has claimed items < front, the child items >= back.
         self._ends = multiprocessing.get_context("fork").Array("q", [0, count])
+        self._count = count
+        self._tail = tail
 
     def mine(self, index: int) -> bool:
         """Called by this process before item `index`: whether it is this process's to do
-        (else the child has done it, or is doing it)."""
+        (else the child has done it, or is doing it, or will do it)."""
         with self._locked():
-            if index < self._ends[1]:
+            # Once this is false, it stays false: `back` only decreases.
+            if index + self._tail * (self._count - index) < self._ends[1]:
                 self._ends[0] = index + 1
                 return True
             return False

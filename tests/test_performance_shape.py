@@ -32,6 +32,7 @@ import pytest
 from helpers import PINNED_EPOCH
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.structure.files import File
 
 from atlas import catalogue, frontmatter, parallel
 from atlas.catalogue import RELATED_LIMIT, RELATED_WEIGHTS
@@ -486,7 +487,8 @@ def test_data_computed_in_a_forked_process_equal_the_inline_build(
     generated pages' search entries in a forked process, and shares the making and converting
     of the generated pages with another and the rendering of their templates with a third, when
     it can: each process does some of the pages, and the site is byte-identical to the one
-    computed in a single process."""
+    computed in a single process. The data process writes the data files into the site itself.
+    """
     if not hasattr(os, "fork"):
         pytest.skip("no fork on this platform")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
@@ -494,9 +496,9 @@ def test_data_computed_in_a_forked_process_equal_the_inline_build(
     forks: list[object] = []
     original = plugin_module._Elsewhere.__init__
 
-    def counting(self, generated):
+    def counting(self, generated, site_dir):
         forks.append("data")
-        original(self, generated)
+        original(self, generated, site_dir)
 
     def recording(start):
         def start_and_record(*args, **kwargs):
@@ -515,8 +517,14 @@ def test_data_computed_in_a_forked_process_equal_the_inline_build(
         monkeypatch.setattr(
             outputs.SiteOutputs, name, lambda self, _r=real, _n=name: here.append(_n) or _r(self)
         )
+    copied: list[str] = []  # the files whose bytes this process wrote
+    copy_file = File.copy_file
+    monkeypatch.setattr(
+        File, "copy_file", lambda self, dirty=False: copied.append(self.src_uri) or copy_file(self)
+    )
     assert commands.build(root, tmp_path / "forked") == 0
     assert here == []
+    assert not set(copied) & set(plugin_module._DATA_FILES)  # the data process wrote them
     monkeypatch.setenv("ATLAS_NO_FORK", "1")
     assert commands.build(root, tmp_path / "inline") == 0
     assert sorted(here) == ["data_files", "finder_data", "search_entries"]
@@ -526,6 +534,32 @@ def test_data_computed_in_a_forked_process_equal_the_inline_build(
     generated = len(site_pages.SitePages(catalogue.load(root).catalogue).makers())
     for forked in (pages, templates):  # the child did some pages, the build the others
         assert 0 < len(forked.share) < generated
+
+    def digest(site: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+        }
+
+    assert digest(tmp_path / "forked") == digest(tmp_path / "inline")
+
+
+def test_pages_left_to_the_forked_processes_at_the_end_give_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build leaves each forked process its last pages and reads (or passes over) the
+    others meanwhile; with half of them left, results read one by one, the site is still the
+    one a build in one process writes, search index included."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
+    for child in (ForkedPages, ForkedTemplates):
+        monkeypatch.setattr(child, "TAIL", 0.5)
+        monkeypatch.setattr(child, "BATCH", 1)
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=4)
+    assert commands.build(root, tmp_path / "forked") == 0
+    monkeypatch.setenv("ATLAS_NO_FORK", "1")
+    assert commands.build(root, tmp_path / "inline") == 0
 
     def digest(site: Path) -> dict[str, bytes]:
         return {
@@ -646,6 +680,102 @@ def test_a_process_converting_pages_that_dies_fails_the_build_and_keeps_the_last
     assert "a forked process building pages failed" in err and "exited with status 3" in err
     assert "the previous site is untouched" in err
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_a_process_rendering_pages_that_dies_fails_the_build_and_keeps_the_last_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The build does not wait for the forked process rendering pages before it passes over
+    that process's pages; if the process dies, `atlas build` still says so and exits 1, and the
+    previous site stays as it was."""
+    if sys.platform != "linux":
+        pytest.skip("the build forks on Linux only")
+    monkeypatch.delenv("ATLAS_NO_FORK", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setattr(plugin_module.threading, "active_count", lambda: 1)
+    root = _generator().generate(SMALL, tmp_path / "corpus", seed=9)
+    site = tmp_path / "site"
+    assert commands.build(root, site) == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    monkeypatch.setattr(forked_pages, "get_context", lambda *args: os._exit(3))
+    assert commands.build(root, site) == 1
+    err = capsys.readouterr().err
+    assert "a forked process building pages failed" in err and "exited with status 3" in err
+    assert "the previous site is untouched" in err
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_the_build_reads_what_the_forked_process_has_written_while_it_finishes() -> None:
+    """`forked_pages._Child`: the build asks for the child's result for the first file it
+    left it, which the child, working from the back, does last; the build reads every result
+    the child has written so far at once, then the rest when the child is done, and gets
+    every result."""
+    if sys.platform != "linux":
+        pytest.skip("forks on Linux only")
+
+    class Item:
+        def __init__(self, index: int) -> None:
+            self.src_uri = f"item-{index}.md"
+
+    class LeaveAll(forked_pages._Child):
+        TAIL = 1.0  # this process leaves the child every item
+        BATCH = 2
+
+    order = [Item(index) for index in range(20)]
+
+    def work(item: Any) -> str:
+        time.sleep(0.02)
+        return item.src_uri.upper()
+
+    child = LeaveAll(order, work)
+    reads: list[tuple[bool, int]] = []  # (child finished, bytes) of each read
+    take = child._take
+
+    def reading(upto: int) -> None:
+        if upto > child._read_to:
+            reads.append((child._finished, upto - child._read_to))
+        take(upto)
+
+    child._take = reading  # type: ignore[method-assign]
+    try:
+        assert not any(child.theirs(item.src_uri) is False for item in order)
+        waited = time.monotonic()
+        while child._complete.value == 0 and time.monotonic() - waited < 10:
+            time.sleep(0.005)
+        assert child.result("item-0.md") == "ITEM-0.MD"
+        assert [child.result(item.src_uri) for item in order] == [
+            item.src_uri.upper() for item in order
+        ]
+    finally:
+        child.stop()
+    assert len(reads) == 2 and reads[0][0] is False and reads[1][0] is True
+
+
+def test_this_process_leaves_the_child_a_share_to_overlap_its_pass_over_them() -> None:
+    """`parallel.Meet(count, tail)`: this process stops claiming items while some are still
+    unclaimed, about `tail` of what the child will then have done, and never claims one again;
+    every item is claimed once. Without a tail it claims until the two meet."""
+    for tail in (0.0, 0.1):
+        meet = parallel.Meet(100, tail)
+        mine: list[int] = []
+        theirs: list[int] = []
+        unclaimed_at_first_no = None
+        for index in range(100):
+            if index % 2 == 0 and (back := meet.next_back()) is not None:
+                theirs.append(back)  # the child claims one for every two of this process's
+            if meet.mine(index):
+                assert unclaimed_at_first_no is None  # never again after a no
+                mine.append(index)
+            elif unclaimed_at_first_no is None:
+                unclaimed_at_first_no = min(theirs) - index
+        while (back := meet.next_back()) is not None:
+            theirs.append(back)
+        assert sorted(mine + theirs) == list(range(100))
+        assert mine == list(range(len(mine)))
+        if tail:
+            assert unclaimed_at_first_no <= tail * len(theirs) < unclaimed_at_first_no + 1
+        else:
+            assert unclaimed_at_first_no == 0
 
 
 def test_two_processes_sharing_items_meet_where_the_work_is_even() -> None:

@@ -108,7 +108,7 @@ class Outputs:
     """Everything one build generates from the catalogue (pages and files may be `_Later`)."""
 
     pages: dict[str, Any]  # docs path -> Markdown
-    files: dict[str, Any]  # site path -> bytes
+    files: dict[str, Any]  # site path -> bytes (or the `_Elsewhere` that writes it)
     search: dict[str, dict[str, Any]]  # docs path -> Material search entry
     jsonld: dict[str, dict[str, Any]]  # page URL -> schema.org description
     home: str | None = None  # the home page's generated sections (computed when first needed)
@@ -120,25 +120,33 @@ class _Elsewhere:
     search and to search engines (`search_entries`, `exports.jsonld`), computed in a forked
     process while this one converts the pages: a third of the plugin's own work at 1,000
     practices, on the machine's other core (at 10,000, the last three took 0.8 s before the
-    pages could start). The result comes back when MkDocs first reads one of the pages (the
-    /explore/ page, near the end of the pages). Only where forking is safe
-    (`parallel.can_fork`)."""
+    pages could start). The process writes the files into the site itself (`_WrittenThere`):
+    at 10,000 practices, sending their 60 MB back and writing them here kept the build 0.5 s
+    on one core. The rest comes back when MkDocs first reads one of the pages (the /explore/
+    page, near the end of the pages). Only where forking is safe (`parallel.can_fork`)."""
 
-    def __init__(self, generated: outputs.SiteOutputs) -> None:
-        self._forked = parallel.Forked(
-            lambda: (
+    def __init__(self, generated: outputs.SiteOutputs, site_dir: Path) -> None:
+        def compute() -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
+            files = {**generated.data_files(), outputs.PARTNERS_DATA: generated.finder_data()}
+            if sorted(files) != sorted(_DATA_FILES):
+                raise RuntimeError(f"data files {sorted(files)} are not {sorted(_DATA_FILES)}")
+            for path, data in files.items():
+                target = site_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            return (
                 generated.data_pages(),
-                {**generated.data_files(), outputs.PARTNERS_DATA: generated.finder_data()},
                 generated.search_entries(),
                 exports.jsonld(generated.catalogue, generated.site_url),
             )
-        )
+
+        self._forked = parallel.Forked(compute)
 
     @classmethod
-    def start(cls, generated: outputs.SiteOutputs) -> _Elsewhere | None:
-        return cls(generated) if parallel.can_fork() else None
+    def start(cls, generated: outputs.SiteOutputs, site_dir: Path) -> _Elsewhere | None:
+        return cls(generated, site_dir) if parallel.can_fork() else None
 
-    def result(self) -> tuple[dict[str, str], dict[str, bytes], dict[str, Any], dict[str, Any]]:
+    def result(self) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
         try:
             return self._forked.result()
         except parallel.WorkerFailed as error:
@@ -149,17 +157,24 @@ class _Elsewhere:
     def page(self, src: str) -> Callable[[], str]:
         return lambda: self.result()[0][src]
 
-    def file(self, path: str) -> Callable[[], bytes]:
-        return lambda: self.result()[1][path]
-
     def described(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """The generated pages' entries for Material's search, and their schema.org data."""
-        _, _, search, jsonld = self.result()
+        _, search, jsonld = self.result()
         return search, jsonld
 
     def stop(self) -> None:
         """After a failed build: end the child if its result was never read."""
         self._forked.stop()
+
+
+class _WrittenThere(File):
+    """A generated file that `_Elsewhere`'s process writes: MkDocs' copying of it waits for
+    that process instead (it has written the file once it has delivered its result)."""
+
+    elsewhere: _Elsewhere
+
+    def copy_file(self, dirty: bool = False) -> None:
+        self.elsewhere.result()
 
 
 class _Later(File):
@@ -378,7 +393,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             # First every practice's partner suggestions, on both cores: the finder's data, the
             # open data and the practice pages use them, in the processes forked from here on.
             partners.prepare(self.catalogue)
-            self._elsewhere = _Elsewhere.start(generated)
+            self._elsewhere = _Elsewhere.start(generated, Path(site_dir))
             if self._elsewhere is None:
                 return Outputs(
                     generated.pages(),
@@ -393,7 +408,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                     **{src: later.page(src) for src in _DATA_PAGES},
                     **generated.other_pages(),
                 },
-                {**{path: later.file(path) for path in _DATA_FILES}, **generated.small_files()},
+                {**{path: later for path in _DATA_FILES}, **generated.small_files()},
                 {},  # the search entries and schema.org data come with the data (`on_env`)
                 {},
             )
@@ -513,7 +528,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self._env = env
         if self._fork_templates:  # see `forked_pages.DISPATCH`
             env.globals["atlas_rendered_elsewhere"] = self._rendered_elsewhere
-            env.globals["atlas_written_elsewhere"] = self._written_elsewhere
             env.loader = ForkedTemplates.loader(env)
         return env
 
@@ -522,10 +536,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         None for the theme's own pages (404)."""
         forked = self._templates
         return forked is not None and page is not None and forked.theirs(page.file.src_uri)
-
-    def _written_elsewhere(self, page: Page) -> str:
-        assert self._templates is not None
-        return self._templates.written(page)
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Keep the navigation for the theme; `atlas build`: fork to share converting pages."""
@@ -585,8 +595,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         by `_on_page_context_last`): it does not index the page, but runs a regular expression
         over its HTML to remove `data-search-*` attributes (3 s of CPU at 10,000 practices).
         A page that has such attributes keeps its content, so the output does not change.
-        A page the forked process rendered is hidden too: the index gets what the search read
-        from it there (`_on_page_context_last`)."""
+        A page the forked process renders is hidden too: the index keeps its place for what
+        the search read from it there (`_on_page_context_last`, `on_post_build`)."""
         search = _search_plugin(config)
         if self._fork_templates:
             self._fork_templates = False  # before forking: the child renders pages too
@@ -602,8 +612,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         content = page.content or ""
         elsewhere = self._templates is not None and self._templates.theirs(page.file.src_uri)
         if elsewhere and search is not None:
-            assert self._templates is not None
-            self._searched_elsewhere = self._templates.search_entries(page)
+            self._searched_elsewhere = [ForkedTemplates.pending(page)]
             self._hidden_content, page.content = content, ""
         elif (page.meta.get("search") or {}).get("exclude") and "data-search-" not in content:
             self._hidden_content, page.content = content, ""
@@ -616,8 +625,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def _on_page_context_last(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
-        """Give the page its content back, and the search index what the forked process's
-        search read from it if that process rendered it (see `_on_page_context_first`)."""
+        """Give the page its content back, and the search index a place for what the forked
+        process's search read from it if that process rendered it (see
+        `_on_page_context_first`)."""
         if self._hidden_content is not None:
             page.content, self._hidden_content = self._hidden_content, None
         if self._searched_elsewhere is not None:
@@ -640,8 +650,12 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     @event_priority(50)  # before Material's search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Describe the generated pages to Material's search; stop rewriting log messages."""
+        """Describe the generated pages to Material's search, with what its search read in the
+        pages the forked process rendered (once it has finished); stop rewriting log
+        messages."""
         search = _search_plugin(config)
+        if self._templates is not None:
+            self._templates.finish_index(search.search_index.entries if search else None)
         if search is not None:
             index = search.search_index
             if self._serve is not None:
@@ -691,7 +705,12 @@ def _generated(
     content: Any,
     inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
 ) -> File:
-    """`File.generated`, or a `_Later` when the content is still being computed elsewhere."""
+    """`File.generated`, or a `_Later` when the content is still being computed elsewhere, or a
+    `_WrittenThere` when it is written there."""
+    if isinstance(content, _Elsewhere):
+        written = _WrittenThere.generated(config, src_uri, content=b"", inclusion=inclusion)
+        written.elsewhere = content
+        return written
     if callable(content):
         file = _Later.generated(config, src_uri, content="", inclusion=inclusion)
         file._source = content
