@@ -25,6 +25,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -111,6 +112,7 @@ class Forked(Generic[R]):
 
     def __init__(self, compute: Callable[[], R]) -> None:
         self._pid, self._read = _fork(lambda _: compute(), ())
+        self._owner = os.getpid()  # forked children of this process cannot read the result
         self._value: R | None = None
         self._done = False
 
@@ -121,6 +123,13 @@ class Forked(Generic[R]):
             self._value = _collect(pid, self._read)
             self._done = True
         return self._value  # type: ignore[return-value]
+
+    def ready(self) -> bool:
+        """Whether `result` would not wait for the computation: the child has started sending
+        its result (or has died). Always false in another process (one forked since)."""
+        if os.getpid() != self._owner:
+            return False
+        return self._done or bool(select.select([self._read], [], [], 0)[0])
 
     def stop(self) -> None:
         """End and reap the child, if its result was never read."""
@@ -140,8 +149,9 @@ class Meet:
     once that is about what its pass will take, so that the pass overlaps the child's last
     items instead of following them.
 
-    Create it before forking. This process calls `mine(i)` for i = 0, 1, 2, ... in order; the
-    child calls `next_back()` until it gives None. Every item is claimed exactly once.
+    Create it before forking. This process calls `mine(i)` for i = 0, 1, 2, ... in order (asked
+    again, it answers the same); the child calls `next_back()` until it gives None. Every item is
+    claimed exactly once.
     """
 
     # The lock is held for a few microseconds; not getting it for this long means the other
@@ -158,6 +168,8 @@ class Meet:
         """Called by this process before item `index`: whether it is this process's to do
         (else the child has done it, or is doing it, or will do it)."""
         with self._locked():
+            if index < self._ends[0]:  # asked again: claimed already
+                return True
             # Once this is false, it stays false: `back` only decreases.
             if index + self._tail * (self._count - index) < self._ends[1]:
                 self._ends[0] = index + 1

@@ -751,10 +751,30 @@ def test_the_build_reads_what_the_forked_process_has_written_while_it_finishes()
     assert len(reads) == 2 and reads[0][0] is False and reads[1][0] is True
 
 
+def test_a_forked_computation_says_when_its_result_is_ready() -> None:
+    """`parallel.Forked.ready`: false while the child computes, true once it has started
+    sending its result, which then arrives whole."""
+    if sys.platform != "linux":
+        pytest.skip("forks on Linux only")
+
+    def compute() -> list[int]:
+        time.sleep(0.5)
+        return list(range(100_000))
+
+    forked = parallel.Forked(compute)
+    assert not forked.ready()
+    waited = time.monotonic()
+    while not forked.ready() and time.monotonic() - waited < 10:
+        time.sleep(0.01)
+    assert forked.ready() and time.monotonic() - waited >= 0.3
+    assert forked.result() == list(range(100_000)) and forked.ready()
+
+
 def test_this_process_leaves_the_child_a_share_to_overlap_its_pass_over_them() -> None:
     """`parallel.Meet(count, tail)`: this process stops claiming items while some are still
-    unclaimed, about `tail` of what the child will then have done, and never claims one again;
-    every item is claimed once. Without a tail it claims until the two meet."""
+    unclaimed, about `tail` of what the child will then have done, and never claims one again
+    (asked again about an item, it answers the same); every item is claimed once. Without a
+    tail it claims until the two meet."""
     for tail in (0.0, 0.1):
         meet = parallel.Meet(100, tail)
         mine: list[int] = []
@@ -766,6 +786,9 @@ def test_this_process_leaves_the_child_a_share_to_overlap_its_pass_over_them() -
             if meet.mine(index):
                 assert unclaimed_at_first_no is None  # never again after a no
                 mine.append(index)
+                if (back := meet.next_back()) is not None:  # the child claims more meanwhile
+                    theirs.append(back)
+                assert meet.mine(index)  # asked again: the same answer
             elif unclaimed_at_first_no is None:
                 unclaimed_at_first_no = min(theirs) - index
         while (back := meet.next_back()) is not None:
@@ -773,7 +796,8 @@ def test_this_process_leaves_the_child_a_share_to_overlap_its_pass_over_them() -
         assert sorted(mine + theirs) == list(range(100))
         assert mine == list(range(len(mine)))
         if tail:
-            assert unclaimed_at_first_no <= tail * len(theirs) < unclaimed_at_first_no + 1
+            # within what the child claims between two of this process's items (up to 3)
+            assert tail * len(theirs) - 3 < unclaimed_at_first_no <= tail * len(theirs)
         else:
             assert unclaimed_at_first_no == 0
 

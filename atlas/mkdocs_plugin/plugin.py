@@ -157,6 +157,9 @@ class _Elsewhere:
     def page(self, src: str) -> Callable[[], str]:
         return lambda: self.result()[0][src]
 
+    def ready(self) -> bool:
+        return self._forked.ready()
+
     def described(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """The generated pages' entries for Material's search, and their schema.org data."""
         _, search, jsonld = self.result()
@@ -548,7 +551,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """A page the forked process converts takes what it found instead of reading and
-        converting its Markdown again (`ForkedPages`)."""
+        converting its Markdown again (`ForkedPages`). The data computed elsewhere is read as
+        soon as it is ready, while the other core still converts pages, rather than after
+        them, when this process alone would read it (`_Elsewhere`)."""
+        if self._elsewhere is not None and self._elsewhere.ready():
+            self._elsewhere.result()
         forked = self._forked
         if forked is not None and forked.theirs(page.file.src_uri):
             page.read_source = lambda config: forked.restore(page, files)  # type: ignore[method-assign]
