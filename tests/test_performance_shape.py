@@ -1125,3 +1125,23 @@ def test_generated_pages_have_the_addresses_mkdocs_gives_pages(
                 plain.abs_url,
                 plain.edit_url,
             ), page.file.src_uri
+
+
+def test_the_benchmark_judges_a_run_without_the_diagnostic_builds() -> None:
+    """`scripts/bench.py --no-site-floor` skips the builds of the Atlas's own pages by plain
+    Material: the verdicts leave out the one ratio that needs them instead of failing."""
+    spec = importlib.util.spec_from_file_location("bench", REPO / "scripts" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    row = {
+        "practices": 10000,
+        "build_ratio": 1.31,
+        "build_over_pages_floor": None,
+        "check_ratio": 1.32,
+        "practice_page_max_bytes": 49_000,
+        "largest_pages": [{"bytes": 455_000, "page": "actor-types/public-agency/index.html"}],
+        "build_ms_per_practice": 4.4,
+    }
+    found = bench.verdicts([row])
+    assert found["build_ratio_at_10000"] is True
+    assert "build_over_published_markdown_at_10000" not in found

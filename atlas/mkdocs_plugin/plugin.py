@@ -14,8 +14,9 @@ Cost (docs/performance.md):
   (`generated_pages.GeneratedPage`).
 * Generated pages are not read by Material's search plugin (`search: exclude`); their compact
   entries (`SitePages.search_entries`) are added to its index instead.
-* `atlas build` computes the explorer's index and the open data in a forked process while it
-  renders the pages (`_Elsewhere`), where the platform has `fork`.
+* `atlas build` computes the explorer's index and the open data in a forked process, which
+  writes them into the site, while it renders the pages (`_Elsewhere`), where the platform has
+  `fork`.
 * It shares making, converting and sanitising the generated pages with a forked process, and
   rendering and writing them with another (`forked_pages`), where it can fork: the build takes
   pages from the front, the child from the back, and they meet where the work is even.
